@@ -1,0 +1,77 @@
+import { z } from 'zod';
+
+/**
+ * The experiment config: one LeNet-5/MNIST training run. Defaults are the seed's protocol,
+ * so `{}` is the seed's baseline. Every object is strict: an unknown field is an error that
+ * names it, never something silently ignored.
+ */
+
+export const DATASETS = ['mnist'] as const;
+
+export const augmentationSchema = z
+  .strictObject({
+    enabled: z.boolean().default(false).describe('Random affine transform of each training image'),
+    rotationDegrees: z.number().min(0).max(180).default(10).describe('Rotation drawn from ±degrees'),
+    translateFraction: z
+      .number()
+      .min(0)
+      .max(0.5)
+      .default(0.1)
+      .describe('Shift drawn from ±fraction of the image size, per axis'),
+    scaleMin: z.number().positive().max(2).default(0.95),
+    scaleMax: z.number().positive().max(2).default(1.05),
+  })
+  .refine((a) => a.scaleMin <= a.scaleMax, {
+    message: 'scaleMin must not exceed scaleMax',
+    path: ['scaleMin'],
+  });
+
+export const optimizerSchema = z.strictObject({
+  type: z.literal('sgd').default('sgd'),
+  learningRate: z.number().gt(0).max(10).default(0.01),
+  momentum: z.number().min(0).lt(1).default(0.9),
+});
+
+export const lrScheduleSchema = z.strictObject({
+  type: z.enum(['none', 'step']).default('none'),
+  stepSize: z.int().min(1).max(200).default(5).describe('Epochs between decays'),
+  gamma: z.number().gt(0).max(1).default(0.1).describe('Factor applied at each decay'),
+});
+
+export const earlyStoppingSchema = z.strictObject({
+  enabled: z.boolean().default(false),
+  patience: z.int().min(1).max(200).default(3).describe('Epochs without a better validation accuracy'),
+  restoreBest: z
+    .boolean()
+    .default(false)
+    .describe('Evaluate the test set with the best-validation weights instead of the last ones'),
+});
+
+export const experimentConfigSchema = z.strictObject({
+  dataset: z.enum(DATASETS).default('mnist'),
+  model: z.strictObject({ batchNorm: z.boolean().default(false) }).default({ batchNorm: false }),
+  augmentation: augmentationSchema.default({
+    enabled: false,
+    rotationDegrees: 10,
+    translateFraction: 0.1,
+    scaleMin: 0.95,
+    scaleMax: 1.05,
+  }),
+  optimizer: optimizerSchema.default({ type: 'sgd', learningRate: 0.01, momentum: 0.9 }),
+  batchSize: z.int().min(1).max(4096).default(64),
+  epochs: z.int().min(1).max(200).default(20),
+  lrSchedule: lrScheduleSchema.default({ type: 'none', stepSize: 5, gamma: 0.1 }),
+  earlyStopping: earlyStoppingSchema.default({ enabled: false, patience: 3, restoreBest: false }),
+  validationSplit: z
+    .number()
+    .min(0)
+    .max(0.5)
+    .default(1 / 12)
+    .describe('Fraction held out of the end of the training set (1/12 = the seed’s 5,000 of 60,000)'),
+  seed: z.int().min(0).max(2 ** 31 - 1).default(1),
+  trainLimit: z.int().min(1).max(60000).nullable().default(null).describe('Use the first N training images'),
+  testLimit: z.int().min(1).max(10000).nullable().default(null).describe('Use the first N test images'),
+});
+
+export type ExperimentConfig = z.output<typeof experimentConfigSchema>;
+export type ExperimentConfigInput = z.input<typeof experimentConfigSchema>;
