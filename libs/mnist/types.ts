@@ -18,8 +18,11 @@ export interface DatasetFiles {
   source: string;
 }
 
+/** Datasets with an entry in the registry; fashion-mnist would join here. */
+export type DatasetName = 'mnist';
+
 export interface Dataset extends DatasetFiles {
-  name: 'mnist';
+  name: DatasetName;
   train: ImageSet;
   test: ImageSet;
 }

@@ -1,0 +1,15 @@
+export * from './types';
+export * from './idx-format';
+export * from './dataset-errors';
+export * from './dataset-registry';
+export * from './decompress';
+export * from './checksum';
+export * from './idx-header';
+export * from './parse-idx-images';
+export * from './parse-idx-labels';
+export * from './build-dataset';
+export * from './limit-image-set';
+export * from './normalize-pixel';
+export * from './load-mnist-options';
+export * from './load-mnist';
+export type { DatasetSource } from './sources/dataset-source';
