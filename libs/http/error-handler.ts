@@ -1,0 +1,53 @@
+import type { ErrorRequestHandler } from 'express';
+import type { Logger } from 'pino';
+import { ConfigValidationError, UnknownPresetError } from '@lenet-lab/config';
+import { HttpError } from './http-errors';
+
+interface ErrorBody {
+  status: number;
+  code: string;
+  message: string;
+  details?: unknown;
+}
+
+/** body-parser marks its errors with `type`; these are the client's fault, not ours. */
+function bodyParserError(error: { type?: string; status?: number }): ErrorBody | undefined {
+  switch (error.type) {
+    case 'entity.parse.failed':
+      return { status: 400, code: 'MALFORMED_JSON', message: 'request body is not valid JSON' };
+    case 'entity.too.large':
+      return { status: 413, code: 'BODY_TOO_LARGE', message: 'request body is too large' };
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return { status: 415, code: 'UNSUPPORTED_ENCODING', message: 'unsupported body encoding' };
+    case undefined:
+      return undefined;
+    default:
+      return { status: error.status ?? 400, code: 'BAD_BODY', message: 'request body could not be read' };
+  }
+}
+
+export function toErrorBody(error: unknown): ErrorBody {
+  if (error instanceof HttpError) {
+    return { status: error.status, code: error.code, message: error.message, details: error.details };
+  }
+  if (error instanceof ConfigValidationError) {
+    return { status: 400, code: error.code, message: error.message, details: error.issues };
+  }
+  if (error instanceof UnknownPresetError) {
+    return { status: 400, code: error.code, message: error.message };
+  }
+  const fromBodyParser = bodyParserError(error as { type?: string });
+  if (fromBodyParser) return fromBodyParser;
+  return { status: 500, code: 'INTERNAL', message: 'internal server error' };
+}
+
+/** The one place errors become responses; a stack trace never leaves the process. */
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (error, req, res, _next) => {
+    const body = toErrorBody(error);
+    if (body.status >= 500) logger.error({ err: error, path: req.path }, 'request failed');
+    if (res.headersSent) return;
+    res.status(body.status).json({ error: body });
+  };
+}

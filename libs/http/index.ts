@@ -1,0 +1,3 @@
+export * from './http-errors';
+export * from './parse-request';
+export * from './error-handler';

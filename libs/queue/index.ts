@@ -1,0 +1,4 @@
+export * from './queue-names';
+export * from './training-job';
+export * from './redis-connection';
+export * from './training-queue';

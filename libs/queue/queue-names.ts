@@ -1,0 +1,2 @@
+/** Queue names shared by the API (producer) and the workers (consumers). */
+export const TRAINING_QUEUE = 'training';
