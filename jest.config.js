@@ -2,7 +2,7 @@
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
-  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true }] },
+  transform: { '^.+\\.ts$': 'ts-jest' },
   moduleNameMapper: { '^@lenet-lab/(.*)$': '<rootDir>/libs/$1' },
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   testTimeout: 120000,
