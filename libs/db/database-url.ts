@@ -1,0 +1,39 @@
+/** Where the app's data lives unless DATABASE_URL says otherwise (the local trust-auth Postgres). */
+export const DEFAULT_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/lenet_lab';
+
+/** Present on every Postgres server; used to create or drop the database a URL names. */
+export const MAINTENANCE_DATABASE = 'postgres';
+
+export function databaseUrlFromEnv(env: NodeJS.ProcessEnv = process.env): string {
+  return env.DATABASE_URL?.trim() || DEFAULT_DATABASE_URL;
+}
+
+export function databaseNameOf(databaseUrl: string): string {
+  const name = decodeURIComponent(new URL(databaseUrl).pathname.replace(/^\//, ''));
+  if (!name)
+    throw new Error(`The database URL names no database: ${redactDatabaseUrl(databaseUrl)}`);
+  return name;
+}
+
+/** The same server, credentials and parameters, another database. */
+export function withDatabaseName(databaseUrl: string, databaseName: string): string {
+  const url = new URL(databaseUrl);
+  url.pathname = `/${encodeURIComponent(databaseName)}`;
+  return url.toString();
+}
+
+/** For logs and error messages: the password never leaves the process. */
+export function redactDatabaseUrl(databaseUrl: string): string {
+  try {
+    const url = new URL(databaseUrl);
+    if (url.password) url.password = '***';
+    return url.toString();
+  } catch {
+    return '<unparseable database URL>';
+  }
+}
+
+/** Double-quotes an identifier for SQL that cannot take it as a parameter (CREATE DATABASE). */
+export function quoteIdentifier(identifier: string): string {
+  return `"${identifier.replace(/"/g, '""')}"`;
+}

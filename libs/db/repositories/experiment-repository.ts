@@ -1,0 +1,148 @@
+import { ExperimentNotFoundError, InvalidStatusTransitionError } from '../db-errors';
+import { statusesAllowedBefore } from '../experiment-status';
+import type { Experiment, ExperimentStatus, Prisma, PrismaClient } from '../generated/client';
+import { isRecordNotFound } from '../prisma-errors';
+import {
+  DEFAULT_PAGE_SIZE,
+  type ExperimentSummary,
+  type ExperimentWithMetrics,
+  type ListExperimentsOptions,
+  MAX_PAGE_SIZE,
+  type NewExperiment,
+  type Page,
+  type RunningDetails,
+} from './experiment-inputs';
+
+/** Fields a status change may set alongside the status itself. */
+export type StatusChanges = Omit<Prisma.ExperimentUpdateInput, 'status' | 'metrics'>;
+
+function clampInteger(value: number | undefined, fallback: number, min: number, max: number) {
+  if (value === undefined || !Number.isFinite(value)) return fallback;
+  return Math.min(max, Math.max(min, Math.trunc(value)));
+}
+
+/** Experiments and their lifecycle. Every status change goes through `transitionStatus`. */
+export class ExperimentRepository {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  create(input: NewExperiment): Promise<Experiment> {
+    return this.prisma.experiment.create({
+      data: {
+        id: input.id,
+        name: input.name,
+        preset: input.preset ?? null,
+        config: input.config,
+        configHash: input.configHash,
+        seed: input.seed,
+        codeVersion: input.codeVersion ?? null,
+      },
+    });
+  }
+
+  /**
+   * Removes the experiment and, by cascade, its metrics; false if there was none. For undoing a
+   * submission whose job could not be enqueued, not for history: finished runs are kept.
+   */
+  async delete(id: string): Promise<boolean> {
+    const { count } = await this.prisma.experiment.deleteMany({ where: { id } });
+    return count > 0;
+  }
+
+  /** The experiment with its per-epoch metrics in epoch order, or null. */
+  findById(id: string): Promise<ExperimentWithMetrics | null> {
+    return this.prisma.experiment.findUnique({
+      where: { id },
+      include: { metrics: { orderBy: { epoch: 'asc' } } },
+    });
+  }
+
+  /** Newest first; the id breaks ties so pages never overlap when timestamps collide. */
+  async list(options: ListExperimentsOptions = {}): Promise<Page<Experiment>> {
+    const limit = clampInteger(options.limit, DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE);
+    const offset = clampInteger(options.offset, 0, 0, Number.MAX_SAFE_INTEGER);
+    const statuses =
+      options.status === undefined
+        ? undefined
+        : typeof options.status === 'string'
+          ? [options.status]
+          : [...options.status];
+    const where: Prisma.ExperimentWhereInput = statuses ? { status: { in: statuses } } : {};
+    // One transaction so the total and the page describe the same snapshot.
+    const [items, total] = await this.prisma.$transaction([
+      this.prisma.experiment.findMany({
+        where,
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        take: limit,
+        skip: offset,
+      }),
+      this.prisma.experiment.count({ where }),
+    ]);
+    return { items, total, limit, offset };
+  }
+
+  /** A worker picked the job up (first delivery or a retry): clears any previous error. */
+  markRunning(id: string, details: RunningDetails): Promise<Experiment> {
+    return this.transitionStatus(id, 'running', {
+      backend: details.backend,
+      device: details.device ?? null,
+      attempts: details.attempt,
+      startedAt: new Date(),
+      finishedAt: null,
+      error: null,
+    });
+  }
+
+  markCompleted(id: string, summary: ExperimentSummary): Promise<Experiment> {
+    return this.transitionStatus(id, 'completed', {
+      testAccuracy: summary.testAccuracy,
+      bestValAccuracy: summary.bestValAccuracy,
+      bestEpoch: summary.bestEpoch,
+      epochsRun: summary.epochsRun,
+      stoppedEarly: summary.stoppedEarly,
+      datasetSha256: summary.datasetSha256,
+      codeVersion: summary.codeVersion ?? undefined,
+      result: summary.result,
+      finishedAt: new Date(),
+      error: null,
+    });
+  }
+
+  markFailed(id: string, error: string): Promise<Experiment> {
+    return this.transitionStatus(id, 'failed', { error, finishedAt: new Date() });
+  }
+
+  markCancelled(id: string): Promise<Experiment> {
+    return this.transitionStatus(id, 'cancelled', { finishedAt: new Date() });
+  }
+
+  /** The job stalled (its worker vanished) and waits for BullMQ to deliver it again. */
+  markRetrying(id: string, reason: string | null = null): Promise<Experiment> {
+    return this.transitionStatus(id, 'retrying', { error: reason });
+  }
+
+  /**
+   * Moves the experiment to `to` only if its current status allows it (see experiment-status),
+   * in one conditional UPDATE, so two workers racing cannot both win and a terminal experiment
+   * is never revived. Throws ExperimentNotFoundError or InvalidStatusTransitionError otherwise.
+   */
+  async transitionStatus(
+    id: string,
+    to: ExperimentStatus,
+    changes: StatusChanges = {},
+  ): Promise<Experiment> {
+    try {
+      return await this.prisma.experiment.update({
+        where: { id, status: { in: statusesAllowedBefore(to) } },
+        data: { ...changes, status: to },
+      });
+    } catch (error) {
+      if (!isRecordNotFound(error)) throw error;
+    }
+    const current = await this.prisma.experiment.findUnique({
+      where: { id },
+      select: { status: true },
+    });
+    if (!current) throw new ExperimentNotFoundError(id);
+    throw new InvalidStatusTransitionError(id, current.status, to);
+  }
+}

@@ -1,0 +1,5 @@
+export * from './epoch-metric-input';
+export * from './epoch-metric-validation';
+export * from './experiment-inputs';
+export * from './experiment-repository';
+export * from './metric-repository';
