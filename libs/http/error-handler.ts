@@ -23,13 +23,22 @@ function bodyParserError(error: { type?: string; status?: number }): ErrorBody |
     case undefined:
       return undefined;
     default:
-      return { status: error.status ?? 400, code: 'BAD_BODY', message: 'request body could not be read' };
+      return {
+        status: error.status ?? 400,
+        code: 'BAD_BODY',
+        message: 'request body could not be read',
+      };
   }
 }
 
 export function toErrorBody(error: unknown): ErrorBody {
   if (error instanceof HttpError) {
-    return { status: error.status, code: error.code, message: error.message, details: error.details };
+    return {
+      status: error.status,
+      code: error.code,
+      message: error.message,
+      details: error.details,
+    };
   }
   if (error instanceof ConfigValidationError) {
     return { status: 400, code: error.code, message: error.message, details: error.issues };

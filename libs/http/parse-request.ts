@@ -13,8 +13,5 @@ export function parseRequest<Schema extends z.ZodType>(
     path: [part, ...issue.path.map(String)].join('.'),
     message: issue.message,
   }));
-  throw new BadRequestError(
-    issues.map((i) => `${i.path}: ${i.message}`).join('; '),
-    issues,
-  );
+  throw new BadRequestError(issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues);
 }

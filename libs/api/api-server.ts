@@ -1,0 +1,54 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createPrismaClient, ExperimentRepository } from '@lenet-lab/db';
+import type { Env } from '@lenet-lab/env';
+import { ExperimentService } from '@lenet-lab/experiments';
+import type { Logger } from '@lenet-lab/logger';
+import { createRedisConnection, createTrainingQueue } from '@lenet-lab/queue';
+import { createApp } from './app';
+
+export interface RunningApi {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Wires the API to Postgres and Redis and listens; close() releases everything it opened. */
+export async function startApiServer(env: Env, logger: Logger): Promise<RunningApi> {
+  const prisma = createPrismaClient(env.DATABASE_URL);
+  const redis = createRedisConnection(env.REDIS_URL, 'producer');
+  redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
+  const trainingQueue = createTrainingQueue(redis, env.QUEUE_PREFIX);
+  const app = createApp({
+    logger,
+    experiments: new ExperimentService({
+      experiments: new ExperimentRepository(prisma),
+      trainingQueue,
+    }),
+    queues: [trainingQueue],
+    healthChecks: {
+      redis: () => redis.ping(),
+      postgres: () => prisma.$queryRaw`SELECT 1`,
+    },
+  });
+
+  const server: Server = await new Promise((resolve, reject) => {
+    const listening = app.listen(env.PORT, env.HOST, (error?: Error) =>
+      error ? reject(error) : resolve(listening),
+    );
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST;
+  const url = `http://${host}:${port}`;
+  logger.info({ url }, 'api listening');
+
+  return {
+    url,
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await trainingQueue.close();
+      redis.disconnect();
+      await prisma.$disconnect();
+    },
+  };
+}

@@ -1,0 +1,42 @@
+import type { Experiment, EpochMetric } from '@lenet-lab/db';
+
+/** The public shape of an experiment: accuracies as fractions 0–1, metrics ordered by epoch. */
+export function toExperimentView(experiment: Experiment & { metrics?: EpochMetric[] }) {
+  return {
+    id: experiment.id,
+    name: experiment.name,
+    preset: experiment.preset,
+    status: experiment.status,
+    config: experiment.config,
+    configHash: experiment.configHash,
+    seed: experiment.seed,
+    backend: experiment.backend,
+    device: experiment.device,
+    attempts: experiment.attempts,
+    error: experiment.error,
+    testAccuracy: experiment.testAccuracy,
+    bestValAccuracy: experiment.bestValAccuracy,
+    bestEpoch: experiment.bestEpoch,
+    epochsRun: experiment.epochsRun,
+    stoppedEarly: experiment.stoppedEarly,
+    createdAt: experiment.createdAt,
+    startedAt: experiment.startedAt,
+    finishedAt: experiment.finishedAt,
+    ...(experiment.metrics && { metrics: experiment.metrics.map(toMetricView) }),
+  };
+}
+
+function toMetricView(metric: EpochMetric) {
+  return {
+    epoch: metric.epoch,
+    trainLoss: metric.trainLoss,
+    trainAccuracy: metric.trainAccuracy,
+    valLoss: metric.valLoss,
+    valAccuracy: metric.valAccuracy,
+    testLoss: metric.testLoss,
+    testAccuracy: metric.testAccuracy,
+    learningRate: metric.learningRate,
+    epochSeconds: metric.epochSeconds,
+    imagesPerSecond: metric.imagesPerSecond,
+  };
+}
