@@ -11,7 +11,12 @@ export const DATASETS = ['mnist'] as const;
 export const augmentationSchema = z
   .strictObject({
     enabled: z.boolean().default(false).describe('Random affine transform of each training image'),
-    rotationDegrees: z.number().min(0).max(180).default(10).describe('Rotation drawn from ±degrees'),
+    rotationDegrees: z
+      .number()
+      .min(0)
+      .max(180)
+      .default(10)
+      .describe('Rotation drawn from ±degrees'),
     translateFraction: z
       .number()
       .min(0)
@@ -40,7 +45,12 @@ export const lrScheduleSchema = z.strictObject({
 
 export const earlyStoppingSchema = z.strictObject({
   enabled: z.boolean().default(false),
-  patience: z.int().min(1).max(200).default(3).describe('Epochs without a better validation accuracy'),
+  patience: z
+    .int()
+    .min(1)
+    .max(200)
+    .default(3)
+    .describe('Epochs without a better validation accuracy'),
   restoreBest: z
     .boolean()
     .default(false)
@@ -67,10 +77,28 @@ export const experimentConfigSchema = z.strictObject({
     .min(0)
     .max(0.5)
     .default(1 / 12)
-    .describe('Fraction held out of the end of the training set (1/12 = the seed’s 5,000 of 60,000)'),
-  seed: z.int().min(0).max(2 ** 31 - 1).default(1),
-  trainLimit: z.int().min(1).max(60000).nullable().default(null).describe('Use the first N training images'),
-  testLimit: z.int().min(1).max(10000).nullable().default(null).describe('Use the first N test images'),
+    .describe(
+      'Fraction held out of the end of the training set (1/12 = the seed’s 5,000 of 60,000)',
+    ),
+  seed: z
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1)
+    .default(1),
+  trainLimit: z
+    .int()
+    .min(1)
+    .max(60000)
+    .nullable()
+    .default(null)
+    .describe('Use the first N training images'),
+  testLimit: z
+    .int()
+    .min(1)
+    .max(10000)
+    .nullable()
+    .default(null)
+    .describe('Use the first N test images'),
 });
 
 export type ExperimentConfig = z.output<typeof experimentConfigSchema>;

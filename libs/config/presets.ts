@@ -6,7 +6,12 @@ import { deepMerge, isPlainObject, type JsonObject } from './deep-merge';
 import { experimentConfigSchema, type ExperimentConfig } from './experiment-config';
 
 /** The four cumulative presets of the seed's table, in the table's order. */
-export const ABLATION_PRESETS = ['baseline', 'augmentation', 'batchnorm', 'lr-decay-early-stop'] as const;
+export const ABLATION_PRESETS = [
+  'baseline',
+  'augmentation',
+  'batchnorm',
+  'lr-decay-early-stop',
+] as const;
 
 export const DEFAULT_CONFIGS_DIR = path.resolve(__dirname, '../../configs');
 

@@ -91,9 +91,9 @@ describe('resolveConfig', () => {
   });
 
   it('rejects unknown fields by name, at any depth', () => {
-    expect(validationError(() => resolveConfig({ overrides: { learningRate: 0.1 } })).message).toMatch(
-      /learningRate/,
-    );
+    expect(
+      validationError(() => resolveConfig({ overrides: { learningRate: 0.1 } })).message,
+    ).toMatch(/learningRate/);
     const nested = validationError(() => resolveConfig({ overrides: { model: { dropout: 0.5 } } }));
     expect(nested.message).toMatch(/model.*dropout/);
   });
@@ -119,6 +119,8 @@ describe('configHash', () => {
     const b = resolveConfig({ overrides: { seed: 2, epochs: 3 } });
     expect(configHash(a)).toBe(configHash(b));
     expect(configHash(a)).toMatch(/^[0-9a-f]{64}$/);
-    expect(configHash(resolveConfig({ overrides: { epochs: 4, seed: 2 } }))).not.toBe(configHash(a));
+    expect(configHash(resolveConfig({ overrides: { epochs: 4, seed: 2 } }))).not.toBe(
+      configHash(a),
+    );
   });
 });
