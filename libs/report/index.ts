@@ -1,0 +1,17 @@
+export * from './report-input';
+export * from './ablation-report';
+export * from './report-options';
+export * from './report-errors';
+export * from './report-format';
+export * from './seed-reference';
+export * from './digit-png';
+export * from './statistics';
+export * from './build-ablation-report';
+export { renderMarkdown } from './render/render-markdown';
+export { renderCsv, csvField, CSV_COLUMNS } from './render/render-csv';
+export { renderJson } from './render/render-json';
+export { renderHtml } from './render/html/render-html';
+export { renderCharts, renderVegaLiteSvg, type ReportCharts } from './render/render-charts';
+export { trainLossChartSpec, testAccuracyChartSpec } from './render/chart-specs';
+export * from './render-report';
+export * from './aggregation/confusion-matrix';

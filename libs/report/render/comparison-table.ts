@@ -1,0 +1,83 @@
+import type { AblationReport, PresetSummary } from '../ablation-report';
+import {
+  formatInterval,
+  formatNumber,
+  formatPercent,
+  formatPoints,
+  formatPValue,
+  MISSING,
+} from './format';
+
+/** Marks statistics computed over fewer seeds than the ablation asked for. */
+export const INCOMPLETE_MARK = '†';
+
+export const COMPARISON_NOTE =
+  'Test accuracy is the mean ± sample standard deviation over seeds; intervals are 95% (Student t; Welch for differences).';
+
+export const INCOMPLETE_FOOTNOTE = `${INCOMPLETE_MARK} over the completed seeds only; the status column says which seeds are missing and why.`;
+
+export interface ComparisonTable {
+  headers: string[];
+  rows: { preset: string; flagged: boolean; cells: string[] }[];
+}
+
+const HEADERS = [
+  'Preset',
+  'Seeds',
+  'Test accuracy (%)',
+  '95% CI (%)',
+  'Δ vs baseline (pp)',
+  'Δ 95% CI (pp)',
+  'p (Welch)',
+  'Published (%)',
+  'Best val. accuracy (%)',
+  'Best epoch',
+  'Epochs run',
+  'Stopped early',
+  's / epoch',
+  'Images / s',
+  'Backend',
+  'Status',
+];
+
+function accuracyCell(row: PresetSummary, flag: string): string {
+  const accuracy = row.testAccuracy;
+  if (!accuracy) return MISSING;
+  const spread = accuracy.std === null ? '' : ` ± ${formatPercent(accuracy.std)}`;
+  return `${formatPercent(accuracy.mean)}${spread}${flag}`;
+}
+
+function rowCells(row: PresetSummary): string[] {
+  const flag = row.completeness === 'incomplete' ? ` ${INCOMPLETE_MARK}` : '';
+  const comparison = row.vsBaseline;
+  return [
+    row.label,
+    `${row.seedsCounted}/${row.seedsExpected}${flag}`,
+    accuracyCell(row, flag),
+    formatInterval(row.testAccuracy?.ci95, (v) => formatPercent(v)),
+    comparison ? formatPoints(comparison.difference) : 'baseline',
+    formatInterval(comparison?.ci95, (v) => formatPoints(v)),
+    formatPValue(comparison?.pValue),
+    formatPercent(row.publishedTestAccuracy, 1),
+    formatPercent(row.bestValAccuracy?.mean),
+    formatNumber(row.bestEpochMean, 1),
+    formatNumber(row.epochsRunMean, 1),
+    row.seedsCounted > 0 ? `${row.stoppedEarly} of ${row.seedsCounted}` : MISSING,
+    formatNumber(row.secondsPerEpoch, 2),
+    formatNumber(row.imagesPerSecond, 0),
+    row.backends.length > 0 ? row.backends.join(', ') : MISSING,
+    comparison?.note ? `${row.statusText}; Δ ${comparison.note}` : row.statusText,
+  ];
+}
+
+/** The comparison table as text cells, shared by the Markdown and HTML renderers. */
+export function comparisonTable(report: AblationReport): ComparisonTable {
+  return {
+    headers: HEADERS,
+    rows: report.rows.map((row) => ({
+      preset: row.preset,
+      flagged: row.completeness !== 'complete',
+      cells: rowCells(row),
+    })),
+  };
+}

@@ -1,0 +1,39 @@
+import type { Interval } from '../statistics/interval';
+
+/** Shown for a value that does not exist (no seeds, a single seed's spread, …). */
+export const MISSING = '—';
+
+/** A fraction as a percentage without the sign, e.g. 0.97512 → '97.51'. */
+export function formatPercent(fraction: number | null | undefined, digits = 2): string {
+  return fraction === null || fraction === undefined ? MISSING : (fraction * 100).toFixed(digits);
+}
+
+/** A difference of fractions in percentage points, signed: 0.0071 → '+0.71'. */
+export function formatPoints(fraction: number | null | undefined, digits = 2): string {
+  if (fraction === null || fraction === undefined) return MISSING;
+  const points = (fraction * 100).toFixed(digits);
+  // toFixed can round a tiny negative to '-0.00'; a sign on zero would suggest a direction.
+  if (Number(points) === 0) return (0).toFixed(digits);
+  return fraction > 0 ? `+${points}` : points;
+}
+
+export function formatInterval(
+  interval: Interval | null | undefined,
+  format: (value: number) => string,
+): string {
+  return interval ? `[${format(interval.low)}, ${format(interval.high)}]` : MISSING;
+}
+
+export function formatPValue(p: number | null | undefined): string {
+  if (p === null || p === undefined) return MISSING;
+  return p < 0.001 ? '< 0.001' : p.toFixed(3);
+}
+
+export function formatNumber(value: number | null | undefined, digits: number): string {
+  return value === null || value === undefined ? MISSING : value.toFixed(digits);
+}
+
+/** Thousands separated, for image counts: 1234567 → '1,234,567'. */
+export function formatCount(value: number): string {
+  return value.toLocaleString('en-US');
+}

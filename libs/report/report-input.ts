@@ -1,0 +1,92 @@
+/**
+ * What a caller hands to the report: an ablation and its experiments, already loaded. The
+ * report library does no I/O, so this is its whole view of the world.
+ * Accuracies are fractions in [0, 1]; times are seconds.
+ */
+
+export const REPORT_EXPERIMENT_STATUSES = [
+  'queued',
+  'running',
+  'retrying',
+  'completed',
+  'failed',
+  'cancelled',
+] as const;
+
+export type ReportExperimentStatus = (typeof REPORT_EXPERIMENT_STATUSES)[number];
+
+export interface ReportEpochMetric {
+  /** 1-based. */
+  epoch: number;
+  trainLoss: number;
+  trainAccuracy: number;
+  valLoss: number | null;
+  valAccuracy: number | null;
+  testLoss: number | null;
+  testAccuracy: number | null;
+  learningRate: number;
+  epochSeconds: number;
+  imagesPerSecond: number;
+}
+
+export interface ReportMisclassified {
+  /** Index into the MNIST test set. */
+  index: number;
+  label: number;
+  predicted: number;
+  /** Softmax probability of the predicted class. */
+  confidence: number;
+}
+
+export interface ReportExperimentResult {
+  /** confusionMatrix[true label][predicted label], counts on the test set. */
+  confusionMatrix: number[][];
+  /** Most confident mistakes first, as the trainer lists them. */
+  misclassified: ReportMisclassified[];
+}
+
+export interface ReportExperiment {
+  id: string;
+  name: string;
+  preset: string;
+  seed: number;
+  status: ReportExperimentStatus;
+  error: string | null;
+  config: unknown;
+  configHash: string;
+  backend: string | null;
+  device: string | null;
+  codeVersion: string | null;
+  datasetSha256: Record<string, string> | null;
+  /** Final test accuracy (of the best weights when early stopping restores them). */
+  testAccuracy: number | null;
+  bestValAccuracy: number | null;
+  bestEpoch: number | null;
+  epochsRun: number;
+  stoppedEarly: boolean;
+  metrics: ReportEpochMetric[];
+  result: ReportExperimentResult | null;
+}
+
+export interface ReportAblation {
+  id: string;
+  name: string;
+  /** In table order; the first is the baseline the others are compared with. */
+  presets: string[];
+  seeds: number[];
+  createdAt: Date | string;
+}
+
+export interface ReportEnvironment {
+  packageVersions: Record<string, string>;
+  /** ISO time; supplied by the caller so that building a report stays a pure function. */
+  generatedAt?: string;
+}
+
+export interface ReportInput {
+  ablation: ReportAblation;
+  experiments: ReportExperiment[];
+  /** The 784 bytes (28×28, row-major, 0–255) of MNIST test image `index`, for the gallery. */
+  testImage?: (index: number) => Uint8Array;
+  environment?: ReportEnvironment;
+}

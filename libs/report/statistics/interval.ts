@@ -1,0 +1,5 @@
+/** A closed interval [low, high], e.g. a confidence interval. */
+export interface Interval {
+  low: number;
+  high: number;
+}
