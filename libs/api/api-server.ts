@@ -1,10 +1,16 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createPrismaClient, ExperimentRepository } from '@lenet-lab/db';
+import { AblationReportService, AblationService } from '@lenet-lab/ablations';
+import { AblationRepository, createPrismaClient, ExperimentRepository } from '@lenet-lab/db';
 import type { Env } from '@lenet-lab/env';
 import { ExperimentService } from '@lenet-lab/experiments';
 import type { Logger } from '@lenet-lab/logger';
-import { createRedisConnection, createTrainingQueue } from '@lenet-lab/queue';
+import {
+  createFlowProducer,
+  createRedisConnection,
+  createReportQueue,
+  createTrainingQueue,
+} from '@lenet-lab/queue';
 import { createApp } from './app';
 
 export interface RunningApi {
@@ -18,13 +24,16 @@ export async function startApiServer(env: Env, logger: Logger): Promise<RunningA
   const redis = createRedisConnection(env.REDIS_URL, 'producer');
   redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
   const trainingQueue = createTrainingQueue(redis, env.QUEUE_PREFIX);
+  const reportQueue = createReportQueue(redis, env.QUEUE_PREFIX);
+  const flows = createFlowProducer(redis, env.QUEUE_PREFIX);
+  const experiments = new ExperimentRepository(prisma);
+  const ablations = new AblationRepository(prisma);
   const app = createApp({
     logger,
-    experiments: new ExperimentService({
-      experiments: new ExperimentRepository(prisma),
-      trainingQueue,
-    }),
-    queues: [trainingQueue],
+    experiments: new ExperimentService({ experiments, trainingQueue }),
+    ablations: new AblationService({ ablations, experiments, flows }),
+    reports: new AblationReportService(ablations),
+    queues: [trainingQueue, reportQueue],
     healthChecks: {
       redis: () => redis.ping(),
       postgres: () => prisma.$queryRaw`SELECT 1`,
@@ -46,7 +55,7 @@ export async function startApiServer(env: Env, logger: Logger): Promise<RunningA
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
-      await trainingQueue.close();
+      await Promise.all([trainingQueue.close(), reportQueue.close(), flows.close()]);
       redis.disconnect();
       await prisma.$disconnect();
     },

@@ -2,15 +2,19 @@ import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
 import type { Queue } from 'bullmq';
+import type { AblationReportService, AblationService } from '@lenet-lab/ablations';
 import type { ExperimentService } from '@lenet-lab/experiments';
 import { errorHandler, NotFoundError } from '@lenet-lab/http';
 import { dashboardRouter, DASHBOARD_PATH } from './dashboard';
+import { ablationsRouter } from './routes/ablations';
 import { experimentsRouter } from './routes/experiments';
 import { healthRouter, type HealthChecks } from './routes/health';
 
 export interface AppDeps {
   logger: Logger;
   experiments: ExperimentService;
+  ablations: AblationService;
+  reports: AblationReportService;
   healthChecks: HealthChecks;
   /** Queues shown in Bull Board. */
   queues: Queue[];
@@ -28,6 +32,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(express.json({ limit: JSON_BODY_LIMIT, strict: true }));
   app.use('/healthz', healthRouter(deps.healthChecks));
   app.use('/api/experiments', experimentsRouter(deps.experiments));
+  app.use('/api/ablations', ablationsRouter(deps.ablations, deps.reports));
   app.use((req, _res, next) => next(new NotFoundError('route', `${req.method} ${req.path}`)));
   app.use(errorHandler(deps.logger));
   return app;

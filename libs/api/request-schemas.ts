@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { REPORT_FORMATS } from '@lenet-lab/report';
 
 /** Request shapes, shared by validation and (later) the OpenAPI document. */
 
@@ -31,3 +32,43 @@ export const listExperimentsQuery = z.strictObject({
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });
 export type ListExperimentsQuery = z.output<typeof listExperimentsQuery>;
+
+export const submitAblationBody = z.strictObject({
+  name: z.string().trim().min(1).max(200).optional(),
+  presets: z
+    .array(z.string().min(1).max(100))
+    .min(1)
+    .max(20)
+    .refine((list) => new Set(list).size === list.length, 'must not repeat a preset')
+    .optional()
+    .describe('Presets in table order; the first is the baseline. Default: the four seed presets'),
+  seeds: z
+    .array(
+      z
+        .int()
+        .min(0)
+        .max(2 ** 31 - 1),
+    )
+    .min(1)
+    .max(20)
+    .refine((list) => new Set(list).size === list.length, 'must not repeat a seed')
+    .optional()
+    .describe('Default: [1, 2, 3]'),
+  overrides: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .describe('Config fields applied to every cell, e.g. {"trainLimit": 5000, "epochs": 3}'),
+});
+
+export const ablationIdParams = z.strictObject({
+  id: z.uuid({ message: 'must be an ablation id (a UUID)' }),
+});
+
+export const reportQuery = z.strictObject({
+  format: z.enum(REPORT_FORMATS).default('html'),
+});
+
+export const pageQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+});

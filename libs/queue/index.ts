@@ -2,3 +2,5 @@ export * from './queue-names';
 export * from './training-job';
 export * from './redis-connection';
 export * from './training-queue';
+export * from './report-job';
+export * from './ablation-flow';

@@ -1,4 +1,5 @@
-export * from './training-worker';
+export * from './worker-process';
+export * from './report-processor';
 export * from './training-processor';
 export * from './progress-throttle';
 export * from './eta';

@@ -1,11 +1,24 @@
 import { Worker } from 'bullmq';
-import { createPrismaClient, ExperimentRepository, MetricRepository } from '@lenet-lab/db';
+import { AblationReportService } from '@lenet-lab/ablations';
+import {
+  AblationRepository,
+  createPrismaClient,
+  ExperimentRepository,
+  MetricRepository,
+} from '@lenet-lab/db';
 import type { Env } from '@lenet-lab/env';
 import type { Logger } from '@lenet-lab/logger';
 import { loadMnist } from '@lenet-lab/mnist';
-import { createRedisConnection, TRAINING_QUEUE, type TrainJobData } from '@lenet-lab/queue';
+import {
+  createRedisConnection,
+  REPORT_QUEUE,
+  TRAINING_QUEUE,
+  type ReportJobData,
+  type TrainJobData,
+} from '@lenet-lab/queue';
 import { initBackend, train } from '@lenet-lab/training';
 import { codeVersion } from './code-version';
+import { createReportProcessor } from './report-processor';
 import { createTrainingProcessor } from './training-processor';
 
 /**
@@ -21,7 +34,8 @@ export interface RunningWorker {
   close(): Promise<void>;
 }
 
-export async function startTrainingWorker(env: Env, logger: Logger): Promise<RunningWorker> {
+/** One worker process: trains experiments and builds the reports of finished ablations. */
+export async function startWorkerProcess(env: Env, logger: Logger): Promise<RunningWorker> {
   const runtime = await initBackend({ backend: env.TRAIN_BACKEND });
   logger.info(runtime, 'training backend ready');
   const prisma = createPrismaClient(env.DATABASE_URL);
@@ -47,12 +61,19 @@ export async function startTrainingWorker(env: Env, logger: Logger): Promise<Run
     maxStalledCount: MAX_STALLED_COUNT,
   });
   worker.on('error', (error) => logger.warn({ err: error }, 'worker error'));
-  await worker.waitUntilReady();
+  const ablations = new AblationRepository(prisma);
+  const reportWorker = new Worker<ReportJobData>(
+    REPORT_QUEUE,
+    createReportProcessor({ reports: new AblationReportService(ablations), ablations, logger }),
+    { connection, prefix: env.QUEUE_PREFIX, concurrency: 1 },
+  );
+  reportWorker.on('error', (error) => logger.warn({ err: error }, 'report worker error'));
+  await Promise.all([worker.waitUntilReady(), reportWorker.waitUntilReady()]);
   logger.info({ queue: TRAINING_QUEUE, concurrency: env.WORKER_CONCURRENCY }, 'worker ready');
 
   return {
     async close() {
-      await worker.close();
+      await Promise.all([worker.close(), reportWorker.close()]);
       connection.disconnect();
       await prisma.$disconnect();
     },

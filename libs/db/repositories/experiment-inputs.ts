@@ -12,6 +12,8 @@ export interface NewExperiment {
   configHash: string;
   seed: number;
   codeVersion?: string | null;
+  /** The ablation this experiment is a cell of. */
+  ablationId?: string | null;
 }
 
 /** Where and how many times a worker is running the experiment. */

@@ -35,6 +35,7 @@ export class ExperimentRepository {
         configHash: input.configHash,
         seed: input.seed,
         codeVersion: input.codeVersion ?? null,
+        ablationId: input.ablationId ?? null,
       },
     });
   }

@@ -3,3 +3,4 @@ export * from './epoch-metric-validation';
 export * from './experiment-inputs';
 export * from './experiment-repository';
 export * from './metric-repository';
+export * from './ablation-repository';

@@ -1,0 +1,32 @@
+import type { AblationRepository } from '@lenet-lab/db';
+import { NotFoundError } from '@lenet-lab/http';
+import { loadMnist, PIXELS_PER_IMAGE } from '@lenet-lab/mnist';
+import { buildAblationReport, renderReport, type ReportFormat } from '@lenet-lab/report';
+import { packageVersions } from './package-versions';
+import { toReportInput } from './report-input';
+
+/** Builds an ablation's report from the database: on demand (any time) or as its final record. */
+export class AblationReportService {
+  constructor(private readonly ablations: AblationRepository) {}
+
+  private async input(ablationId: string) {
+    const ablation = await this.ablations.findById(ablationId);
+    if (!ablation) throw new NotFoundError('ablation', ablationId);
+    const { test } = await loadMnist();
+    return toReportInput(ablation, {
+      testImage: (index) =>
+        test.images.subarray(index * PIXELS_PER_IMAGE, (index + 1) * PIXELS_PER_IMAGE),
+      environment: { packageVersions: packageVersions(), generatedAt: new Date().toISOString() },
+    });
+  }
+
+  async render(ablationId: string, format: ReportFormat): Promise<string> {
+    return renderReport(await this.input(ablationId), format);
+  }
+
+  /** The report job's work: the final report, stored with the ablation. */
+  async buildAndStore(ablationId: string): Promise<void> {
+    const report = buildAblationReport(await this.input(ablationId));
+    await this.ablations.recordReport(ablationId, JSON.parse(JSON.stringify(report)));
+  }
+}

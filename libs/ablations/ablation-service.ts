@@ -1,0 +1,143 @@
+import type { FlowProducer } from 'bullmq';
+import {
+  ABLATION_PRESETS,
+  ConfigValidationError,
+  configHash,
+  deepMerge,
+  resolveConfig,
+  type JsonObject,
+} from '@lenet-lab/config';
+import type { AblationRepository, ExperimentRepository, Prisma } from '@lenet-lab/db';
+import { BadRequestError, NotFoundError, ServiceUnavailableError } from '@lenet-lab/http';
+import { enqueueAblationFlow } from '@lenet-lab/queue';
+import { latestPerCell, RERUNNABLE_STATUSES } from './ablation-cells';
+import { ablationProgress } from './ablation-progress';
+
+export interface SubmitAblationInput {
+  name?: string;
+  presets?: string[];
+  seeds?: number[];
+  overrides?: Record<string, unknown>;
+}
+
+export interface AblationServiceDeps {
+  ablations: AblationRepository;
+  experiments: ExperimentRepository;
+  flows: FlowProducer;
+}
+
+export const DEFAULT_SEEDS = [1, 2, 3];
+
+/** Ablations: create the preset × seed cells, enqueue them as one flow, report progress. */
+export class AblationService {
+  constructor(private readonly deps: AblationServiceDeps) {}
+
+  /** Validates every cell's config before anything is written or enqueued. */
+  async submit(input: SubmitAblationInput) {
+    const presets = input.presets ?? [...ABLATION_PRESETS];
+    const seeds = input.seeds ?? DEFAULT_SEEDS;
+    const overrides = input.overrides ?? {};
+    if ('seed' in overrides) {
+      throw new BadRequestError('overrides.seed: set the seeds with "seeds", not in overrides');
+    }
+    const cells = presets.flatMap((preset) =>
+      seeds.map((seed) => {
+        const config = resolveCell(preset, seed, overrides);
+        return {
+          name: `${preset}-seed${seed}`,
+          preset,
+          seed,
+          config,
+          configHash: configHash(config),
+        };
+      }),
+    );
+    const ablation = await this.deps.ablations.createWithExperiments(
+      {
+        name: input.name ?? `ablation of ${presets.join(', ')}`,
+        presets,
+        seeds,
+        overrides: overrides as Prisma.InputJsonValue,
+      },
+      cells,
+    );
+    try {
+      await enqueueAblationFlow(
+        this.deps.flows,
+        ablation.id,
+        Date.now(),
+        ablation.experiments.map((e) => e.id),
+      );
+    } catch (error) {
+      for (const experiment of ablation.experiments)
+        await this.deps.experiments.delete(experiment.id);
+      await this.deps.ablations.delete(ablation.id);
+      throw new ServiceUnavailableError(
+        `the job queue is unavailable, nothing was submitted (${(error as Error).message})`,
+      );
+    }
+    return this.get(ablation.id);
+  }
+
+  async get(id: string) {
+    const ablation = await this.deps.ablations.findById(id);
+    if (!ablation) throw new NotFoundError('ablation', id);
+    return { ablation, progress: ablationProgress(ablation, ablation.experiments) };
+  }
+
+  list(page: { limit: number; offset: number }) {
+    return this.deps.ablations.list(page);
+  }
+
+  /**
+   * Trains again the cells whose latest experiment failed or was cancelled, as new experiments
+   * (history is kept), under a new report job. Completed cells are not repeated.
+   */
+  async rerunMissing(id: string) {
+    const { ablation } = await this.get(id);
+    const latest = latestPerCell(ablation.experiments);
+    const overrides = ablation.overrides as JsonObject;
+    const cells = ablation.presets.flatMap((preset) =>
+      ablation.seeds
+        .filter((seed) => {
+          const cell = latest.get(`${preset}#${seed}`);
+          return !cell || RERUNNABLE_STATUSES.has(cell.status);
+        })
+        .map((seed) => {
+          const config = resolveCell(preset, seed, overrides);
+          return {
+            name: `${preset}-seed${seed}`,
+            preset,
+            seed,
+            config,
+            configHash: configHash(config),
+          };
+        }),
+    );
+    if (cells.length === 0) return { ...(await this.get(id)), rerun: [] as string[] };
+    const created = await this.deps.ablations.addExperiments(id, cells);
+    await enqueueAblationFlow(
+      this.deps.flows,
+      id,
+      Date.now(),
+      created.map((e) => e.id),
+    );
+    return { ...(await this.get(id)), rerun: created.map((e) => e.id) };
+  }
+}
+
+function resolveCell(preset: string, seed: number, overrides: JsonObject) {
+  try {
+    return resolveConfig({ preset, overrides: deepMerge(overrides, { seed }) });
+  } catch (error) {
+    if (error instanceof ConfigValidationError) {
+      throw new ConfigValidationError(
+        error.issues.map((issue) => ({
+          path: issue.path ? `overrides.${issue.path}` : 'overrides',
+          message: `${issue.message} (preset ${preset}, seed ${seed})`,
+        })),
+      );
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,56 @@
+import type { AblationWithExperiments } from '@lenet-lab/db';
+import type { ReportExperiment, ReportExperimentResult, ReportInput } from '@lenet-lab/report';
+import { latestPerCell } from './ablation-cells';
+
+/**
+ * The report's view of an ablation: one experiment per cell (the latest, so a re-run cell shows
+ * its new result), mapped field by field from the database rows. Pure.
+ */
+export function toReportInput(
+  ablation: AblationWithExperiments,
+  extras: Pick<ReportInput, 'testImage' | 'environment'> = {},
+): ReportInput {
+  const cells = [...latestPerCell(ablation.experiments).values()];
+  return {
+    ablation: {
+      id: ablation.id,
+      name: ablation.name,
+      presets: ablation.presets,
+      seeds: ablation.seeds,
+      createdAt: ablation.createdAt,
+    },
+    experiments: cells.map((e): ReportExperiment => ({
+      id: e.id,
+      name: e.name,
+      preset: e.preset ?? 'custom',
+      seed: e.seed,
+      status: e.status,
+      error: e.error,
+      config: e.config,
+      configHash: e.configHash,
+      backend: e.backend,
+      device: e.device,
+      codeVersion: e.codeVersion,
+      datasetSha256: (e.datasetSha256 as Record<string, string> | null) ?? null,
+      testAccuracy: e.testAccuracy,
+      bestValAccuracy: e.bestValAccuracy,
+      bestEpoch: e.bestEpoch,
+      epochsRun: e.epochsRun,
+      stoppedEarly: e.stoppedEarly,
+      metrics: e.metrics.map((m) => ({
+        epoch: m.epoch,
+        trainLoss: m.trainLoss,
+        trainAccuracy: m.trainAccuracy,
+        valLoss: m.valLoss,
+        valAccuracy: m.valAccuracy,
+        testLoss: m.testLoss,
+        testAccuracy: m.testAccuracy,
+        learningRate: m.learningRate,
+        epochSeconds: m.epochSeconds,
+        imagesPerSecond: m.imagesPerSecond,
+      })),
+      result: (e.result as ReportExperimentResult | null) ?? null,
+    })),
+    ...extras,
+  };
+}

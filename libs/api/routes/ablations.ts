@@ -1,0 +1,62 @@
+import { Router } from 'express';
+import {
+  ablationProgress,
+  type AblationReportService,
+  type AblationService,
+} from '@lenet-lab/ablations';
+import { parseRequest } from '@lenet-lab/http';
+import { REPORT_CONTENT_TYPES } from '@lenet-lab/report';
+import { toAblationView } from '../ablation-view';
+import { ablationIdParams, pageQuery, reportQuery, submitAblationBody } from '../request-schemas';
+
+export function ablationsRouter(service: AblationService, reports: AblationReportService): Router {
+  const router = Router();
+
+  router.post('/', async (req, res) => {
+    const body = parseRequest(submitAblationBody, req.body, 'body');
+    const { ablation, progress } = await service.submit(body);
+    res
+      .status(201)
+      .location(`${req.baseUrl}/${ablation.id}`)
+      .json(toAblationView(ablation, progress));
+  });
+
+  router.get('/', async (req, res) => {
+    const query = parseRequest(pageQuery, req.query, 'query');
+    const page = await service.list(query);
+    res.json({
+      items: page.items.map((a) => toAblationView(a, ablationProgress(a, a.experiments))),
+      total: page.total,
+      ...query,
+    });
+  });
+
+  router.get('/:id', async (req, res) => {
+    const { id } = parseRequest(ablationIdParams, req.params, 'params');
+    const { ablation, progress } = await service.get(id);
+    res.json(toAblationView(ablation, progress));
+  });
+
+  router.post('/:id/rerun', async (req, res) => {
+    const { id } = parseRequest(ablationIdParams, req.params, 'params');
+    const { ablation, progress, rerun } = await service.rerunMissing(id);
+    res.status(rerun.length ? 202 : 200).json({ ...toAblationView(ablation, progress), rerun });
+  });
+
+  router.get('/:id/report', async (req, res) => {
+    const { id } = parseRequest(ablationIdParams, req.params, 'params');
+    const { format } = parseRequest(reportQuery, req.query, 'query');
+    const body = await reports.render(id, format);
+    res.type(REPORT_CONTENT_TYPES[format]);
+    // The HTML report is self-contained (inline CSS, data-URI images) and runs no script.
+    if (format === 'html') {
+      res.setHeader(
+        'Content-Security-Policy',
+        "default-src 'none'; img-src data:; style-src 'unsafe-inline'",
+      );
+    }
+    res.send(body);
+  });
+
+  return router;
+}

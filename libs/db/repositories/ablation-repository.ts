@@ -1,0 +1,100 @@
+import {
+  Prisma,
+  type Ablation,
+  type EpochMetric,
+  type Experiment,
+  type PrismaClient,
+} from '../generated/client';
+import type { NewExperiment } from './experiment-inputs';
+
+export interface NewAblation {
+  name: string;
+  presets: string[];
+  seeds: number[];
+  overrides: Prisma.InputJsonValue;
+}
+
+export type AblationWithExperiments = Ablation & {
+  experiments: (Experiment & { metrics: EpochMetric[] })[];
+};
+
+/** Ablations and their cells. An ablation and its experiments are written in one transaction. */
+export class AblationRepository {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  /** Creates the ablation and one experiment per cell, all or nothing. */
+  async createWithExperiments(
+    ablation: NewAblation,
+    cells: Omit<NewExperiment, 'ablationId'>[],
+  ): Promise<AblationWithExperiments> {
+    return this.prisma.$transaction(async (tx) => {
+      const created = await tx.ablation.create({ data: ablation });
+      for (const cell of cells) {
+        await tx.experiment.create({ data: { ...cell, ablationId: created.id } });
+      }
+      return tx.ablation.findUniqueOrThrow({
+        where: { id: created.id },
+        include: experimentsInCellOrder,
+      });
+    });
+  }
+
+  /** Adds experiments to an existing ablation (re-running cells), all or nothing. */
+  async addExperiments(ablationId: string, cells: Omit<NewExperiment, 'ablationId'>[]) {
+    return this.prisma.$transaction(async (tx) => {
+      const created: Experiment[] = [];
+      for (const cell of cells) {
+        created.push(await tx.experiment.create({ data: { ...cell, ablationId } }));
+      }
+      // A new round of cells means the old report no longer describes the ablation.
+      await tx.ablation.update({
+        where: { id: ablationId },
+        data: { reportBuiltAt: null, reportError: null, report: Prisma.DbNull },
+      });
+      return created;
+    });
+  }
+
+  findById(id: string): Promise<AblationWithExperiments | null> {
+    return this.prisma.ablation.findUnique({ where: { id }, include: experimentsInCellOrder });
+  }
+
+  async list(options: { limit: number; offset: number }) {
+    const [items, total] = await this.prisma.$transaction([
+      this.prisma.ablation.findMany({
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        take: options.limit,
+        skip: options.offset,
+        include: {
+          experiments: {
+            select: { id: true, preset: true, seed: true, status: true, createdAt: true },
+          },
+        },
+      }),
+      this.prisma.ablation.count(),
+    ]);
+    return { items, total };
+  }
+
+  delete(id: string) {
+    return this.prisma.ablation.delete({ where: { id } });
+  }
+
+  recordReport(id: string, report: Prisma.InputJsonValue): Promise<Ablation> {
+    return this.prisma.ablation.update({
+      where: { id },
+      data: { report, reportBuiltAt: new Date(), reportError: null },
+    });
+  }
+
+  recordReportError(id: string, error: string): Promise<Ablation> {
+    return this.prisma.ablation.update({ where: { id }, data: { reportError: error } });
+  }
+}
+
+const experimentsInCellOrder = {
+  experiments: {
+    orderBy: [{ createdAt: 'asc' as const }, { seed: 'asc' as const }],
+    include: { metrics: { orderBy: { epoch: 'asc' as const } } },
+  },
+};

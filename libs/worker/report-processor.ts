@@ -1,0 +1,25 @@
+import type { Job } from 'bullmq';
+import type { AblationReportService } from '@lenet-lab/ablations';
+import type { AblationRepository } from '@lenet-lab/db';
+import type { Logger } from '@lenet-lab/logger';
+import type { ReportJobData } from '@lenet-lab/queue';
+
+/** Builds an ablation's final report once all its training jobs have finished (or failed). */
+export function createReportProcessor(deps: {
+  reports: AblationReportService;
+  ablations: AblationRepository;
+  logger: Logger;
+}) {
+  return async (job: Job<ReportJobData>): Promise<void> => {
+    const { ablationId } = job.data;
+    try {
+      await deps.reports.buildAndStore(ablationId);
+      deps.logger.info({ ablationId }, 'ablation report built');
+    } catch (error) {
+      if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) {
+        await deps.ablations.recordReportError(ablationId, (error as Error).message);
+      }
+      throw error;
+    }
+  };
+}
