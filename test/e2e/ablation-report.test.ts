@@ -1,0 +1,115 @@
+import type { Browser } from 'playwright-core';
+import type { Env } from '@lenet-lab/env';
+import type { RunningApi } from '@lenet-lab/api';
+import { parse as parseCsv } from 'csv-parse/sync';
+import { launchChromium } from '../support/browser';
+import {
+  cleanQueuePrefix,
+  json,
+  spawnWorker,
+  startTestApi,
+  testEnv,
+  waitFor,
+  type WorkerProcess,
+} from '../support/services';
+
+const PRESETS = ['baseline', 'augmentation', 'batchnorm', 'lr-decay-early-stop'];
+
+describe('A quick ablation submitted over REST', () => {
+  let env: Env;
+  let api: RunningApi;
+  let workers: WorkerProcess[];
+  let browser: Browser;
+  let ablationId: string;
+
+  beforeAll(async () => {
+    env = testEnv();
+    api = await startTestApi(env);
+    workers = [spawnWorker(env), spawnWorker(env)];
+    browser = await launchChromium();
+
+    const response = await fetch(`${api.url}/api/ablations`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        name: 'e2e quick ablation',
+        seeds: [1, 2],
+        overrides: { trainLimit: 1500, testLimit: 500, epochs: 2 },
+      }),
+    });
+    expect(response.status).toBe(201);
+    const created = await json(response);
+    expect(created.presets).toEqual(PRESETS);
+    expect(created.experiments).toHaveLength(8);
+    ablationId = created.id;
+
+    const finished = await waitFor(
+      () => json(fetch(`${api.url}/api/ablations/${ablationId}`)),
+      (ablation) => ['completed', 'failed'].includes(ablation.status),
+      {
+        timeoutMs: 300_000,
+        intervalMs: 1_000,
+        what: `ablation to finish (workers: ${workers.map((w) => w.output().slice(-2000)).join('\n---\n')})`,
+      },
+    );
+    expect(finished.status).toBe('completed');
+  }, 400_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await Promise.all((workers ?? []).map((worker) => worker.stop()));
+    await api?.close();
+    await cleanQueuePrefix(env);
+  });
+
+  it('trains every cell, shares the work between both workers and builds the report', async () => {
+    const ablation = await json(fetch(`${api.url}/api/ablations/${ablationId}`));
+    expect(ablation.progress.cells).toEqual({ total: 8, finished: 8 });
+    for (const preset of ablation.progress.presets) {
+      expect(preset).toMatchObject({ total: 2, completed: 2, failed: 0 });
+    }
+    expect(ablation.reportBuiltAt).not.toBeNull();
+    const workersThatTrained = workers.filter((w) => w.output().includes('experiment completed'));
+    expect(workersThatTrained).toHaveLength(2);
+  });
+
+  it('serves the report as JSON, CSV and Markdown with one row per preset', async () => {
+    const report = await json(fetch(`${api.url}/api/ablations/${ablationId}/report?format=json`));
+    expect(report.rows.map((row: { preset: string }) => row.preset)).toEqual(PRESETS);
+    for (const row of report.rows) {
+      expect(row.testAccuracy.n).toBe(2);
+      expect(row.testAccuracy.mean).toBeGreaterThan(0.2);
+      expect(row.completeness).toBe('complete');
+    }
+    const csv = await (await fetch(`${api.url}/api/ablations/${ablationId}/report?format=csv`)).text();
+    expect(parseCsv(csv, { columns: true })).toHaveLength(4);
+    const markdown = await (await fetch(`${api.url}/api/ablations/${ablationId}/report?format=md`)).text();
+    expect(markdown).toContain('| Baseline |');
+    expect(markdown).toContain('| + LR decay & early stopping |');
+  });
+
+  it('shows the table, both charts, the confusion matrices and the gallery in a real browser', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${api.url}/api/ablations/${ablationId}/report?format=html`);
+    expect(await page.locator('#comparison-table tbody tr').count()).toBe(4);
+    expect(await page.locator('#chart-train-loss svg').count()).toBe(1);
+    expect(await page.locator('#chart-test-accuracy svg').count()).toBe(1);
+    expect(await page.locator('#chart-train-loss svg path').count()).toBeGreaterThan(4);
+    expect(await page.locator('.confusion-matrix').count()).toBe(4);
+    const gallery = page.locator('#gallery img');
+    expect(await gallery.count()).toBeGreaterThan(0);
+    const widths = await gallery.evaluateAll((images) =>
+      images.map((image) => (image as HTMLImageElement).naturalWidth),
+    );
+    expect(new Set(widths)).toEqual(new Set([28]));
+    await page.close();
+  });
+
+  it('answers 400 for an unknown report format and 404 for an unknown ablation', async () => {
+    expect((await fetch(`${api.url}/api/ablations/${ablationId}/report?format=pdf`)).status).toBe(400);
+    const missing = await fetch(
+      `${api.url}/api/ablations/00000000-0000-4000-8000-000000000000/report?format=md`,
+    );
+    expect(missing.status).toBe(404);
+  });
+});
