@@ -9,7 +9,7 @@ import {
 } from '@lenet-lab/config';
 import type { AblationRepository, ExperimentRepository, Prisma } from '@lenet-lab/db';
 import { BadRequestError, NotFoundError, ServiceUnavailableError } from '@lenet-lab/http';
-import { enqueueAblationFlow } from '@lenet-lab/queue';
+import { enqueueAblationFlow, readTrainingProgress, type TrainingQueue } from '@lenet-lab/queue';
 import { latestPerCell, RERUNNABLE_STATUSES } from './ablation-cells';
 import { ablationProgress } from './ablation-progress';
 
@@ -24,6 +24,7 @@ export interface AblationServiceDeps {
   ablations: AblationRepository;
   experiments: ExperimentRepository;
   flows: FlowProducer;
+  trainingQueue: TrainingQueue;
 }
 
 export const DEFAULT_SEEDS = [1, 2, 3];
@@ -82,7 +83,24 @@ export class AblationService {
   async get(id: string) {
     const ablation = await this.deps.ablations.findById(id);
     if (!ablation) throw new NotFoundError('ablation', id);
-    return { ablation, progress: ablationProgress(ablation, ablation.experiments) };
+    return {
+      ablation,
+      progress: ablationProgress(ablation, ablation.experiments),
+      jobProgress: await this.liveProgress(ablation.experiments),
+    };
+  }
+
+  /** Epoch/batch progress of the cells still training, from their jobs; empty if Redis is down. */
+  private async liveProgress(experiments: { id: string; status: string }[]) {
+    const live = experiments.filter((e) => e.status === 'running' || e.status === 'retrying');
+    try {
+      return await readTrainingProgress(
+        this.deps.trainingQueue,
+        live.map((e) => e.id),
+      );
+    } catch {
+      return new Map();
+    }
   }
 
   list(page: { limit: number; offset: number }) {

@@ -1,10 +1,12 @@
 import type { AblationProgress } from '@lenet-lab/ablations';
 import type { Ablation, Experiment } from '@lenet-lab/db';
+import type { TrainJobProgress } from '@lenet-lab/queue';
 
 /** The public shape of an ablation: its cells and their progress, not their metrics. */
 export function toAblationView(
   ablation: Ablation & { experiments: Pick<Experiment, 'id' | 'preset' | 'seed' | 'status'>[] },
   progress: AblationProgress,
+  jobProgress: Map<string, TrainJobProgress | null> = new Map(),
 ) {
   return {
     id: ablation.id,
@@ -22,6 +24,7 @@ export function toAblationView(
       preset: e.preset,
       seed: e.seed,
       status: e.status,
+      progress: jobProgress.get(e.id) ?? null,
     })),
     links: {
       self: `/api/ablations/${ablation.id}`,

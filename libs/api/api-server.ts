@@ -31,7 +31,7 @@ export async function startApiServer(env: Env, logger: Logger): Promise<RunningA
   const app = createApp({
     logger,
     experiments: new ExperimentService({ experiments, trainingQueue }),
-    ablations: new AblationService({ ablations, experiments, flows }),
+    ablations: new AblationService({ ablations, experiments, flows, trainingQueue }),
     reports: new AblationReportService(ablations),
     queues: [trainingQueue, reportQueue],
     healthChecks: {

@@ -1,7 +1,10 @@
 import type { Experiment, EpochMetric } from '@lenet-lab/db';
+import type { TrainJobProgress } from '@lenet-lab/queue';
 
 /** The public shape of an experiment: accuracies as fractions 0–1, metrics ordered by epoch. */
-export function toExperimentView(experiment: Experiment & { metrics?: EpochMetric[] }) {
+export function toExperimentView(
+  experiment: Experiment & { metrics?: EpochMetric[]; progress?: TrainJobProgress | null },
+) {
   return {
     id: experiment.id,
     name: experiment.name,
@@ -22,6 +25,7 @@ export function toExperimentView(experiment: Experiment & { metrics?: EpochMetri
     createdAt: experiment.createdAt,
     startedAt: experiment.startedAt,
     finishedAt: experiment.finishedAt,
+    ...(experiment.progress !== undefined && { progress: experiment.progress }),
     ...(experiment.metrics && { metrics: experiment.metrics.map(toMetricView) }),
   };
 }

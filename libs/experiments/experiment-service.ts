@@ -1,8 +1,10 @@
 import { configHash, resolveConfig } from '@lenet-lab/config';
 import type { ExperimentRepository } from '@lenet-lab/db';
 import { NotFoundError, ServiceUnavailableError } from '@lenet-lab/http';
-import { enqueueTraining, type TrainingQueue } from '@lenet-lab/queue';
+import { enqueueTraining, readTrainingProgress, type TrainingQueue } from '@lenet-lab/queue';
 import type { ExperimentStatus } from '@lenet-lab/db';
+
+const LIVE_STATUSES = new Set(['queued', 'running', 'retrying']);
 
 export interface SubmitExperimentInput {
   preset?: string;
@@ -47,7 +49,18 @@ export class ExperimentService {
   async get(id: string) {
     const experiment = await this.deps.experiments.findById(id);
     if (!experiment) throw new NotFoundError('experiment', id);
-    return experiment;
+    return { ...experiment, progress: await this.progressOf(experiment) };
+  }
+
+  /** Live progress from the job while the experiment is unfinished; Redis being down is not an error here. */
+  async progressOf(experiment: { id: string; status: string }) {
+    if (!LIVE_STATUSES.has(experiment.status)) return null;
+    try {
+      const progress = await readTrainingProgress(this.deps.trainingQueue, [experiment.id]);
+      return progress.get(experiment.id) ?? null;
+    } catch {
+      return null;
+    }
   }
 
   list(filter: { status?: ExperimentStatus; limit: number; offset: number }) {

@@ -4,3 +4,4 @@ export * from './redis-connection';
 export * from './training-queue';
 export * from './report-job';
 export * from './ablation-flow';
+export * from './job-progress';

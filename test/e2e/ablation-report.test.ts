@@ -81,9 +81,13 @@ describe('A quick ablation submitted over REST', () => {
       expect(row.testAccuracy.mean).toBeGreaterThan(0.2);
       expect(row.completeness).toBe('complete');
     }
-    const csv = await (await fetch(`${api.url}/api/ablations/${ablationId}/report?format=csv`)).text();
+    const csv = await (
+      await fetch(`${api.url}/api/ablations/${ablationId}/report?format=csv`)
+    ).text();
     expect(parseCsv(csv, { columns: true })).toHaveLength(4);
-    const markdown = await (await fetch(`${api.url}/api/ablations/${ablationId}/report?format=md`)).text();
+    const markdown = await (
+      await fetch(`${api.url}/api/ablations/${ablationId}/report?format=md`)
+    ).text();
     expect(markdown).toContain('| Baseline |');
     expect(markdown).toContain('| + LR decay & early stopping |');
   });
@@ -99,14 +103,16 @@ describe('A quick ablation submitted over REST', () => {
     const gallery = page.locator('#gallery img');
     expect(await gallery.count()).toBeGreaterThan(0);
     const widths = await gallery.evaluateAll((images) =>
-      images.map((image) => (image as HTMLImageElement).naturalWidth),
+      images.map((image) => (image as unknown as { naturalWidth: number }).naturalWidth),
     );
     expect(new Set(widths)).toEqual(new Set([28]));
     await page.close();
   });
 
   it('answers 400 for an unknown report format and 404 for an unknown ablation', async () => {
-    expect((await fetch(`${api.url}/api/ablations/${ablationId}/report?format=pdf`)).status).toBe(400);
+    expect((await fetch(`${api.url}/api/ablations/${ablationId}/report?format=pdf`)).status).toBe(
+      400,
+    );
     const missing = await fetch(
       `${api.url}/api/ablations/00000000-0000-4000-8000-000000000000/report?format=md`,
     );

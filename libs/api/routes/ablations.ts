@@ -33,8 +33,8 @@ export function ablationsRouter(service: AblationService, reports: AblationRepor
 
   router.get('/:id', async (req, res) => {
     const { id } = parseRequest(ablationIdParams, req.params, 'params');
-    const { ablation, progress } = await service.get(id);
-    res.json(toAblationView(ablation, progress));
+    const { ablation, progress, jobProgress } = await service.get(id);
+    res.json(toAblationView(ablation, progress, jobProgress));
   });
 
   router.post('/:id/rerun', async (req, res) => {
