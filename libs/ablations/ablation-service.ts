@@ -10,7 +10,7 @@ import {
 import type { AblationRepository, ExperimentRepository, Prisma } from '@lenet-lab/db';
 import { BadRequestError, NotFoundError, ServiceUnavailableError } from '@lenet-lab/http';
 import { enqueueAblationFlow, readTrainingProgress, type TrainingQueue } from '@lenet-lab/queue';
-import { latestPerCell, RERUNNABLE_STATUSES } from './ablation-cells';
+import { FINISHED_STATUSES, latestPerCell, RERUNNABLE_STATUSES } from './ablation-cells';
 import { ablationProgress } from './ablation-progress';
 
 export interface SubmitAblationInput {
@@ -25,6 +25,8 @@ export interface AblationServiceDeps {
   experiments: ExperimentRepository;
   flows: FlowProducer;
   trainingQueue: TrainingQueue;
+  /** Cancels one experiment (status first, then its job). */
+  cancelExperiment(id: string): Promise<unknown>;
 }
 
 export const DEFAULT_SEEDS = [1, 2, 3];
@@ -101,6 +103,17 @@ export class AblationService {
     } catch {
       return new Map();
     }
+  }
+
+  /** Cancels every unfinished cell; finished ones keep their results for the report. */
+  async cancel(id: string) {
+    const { ablation } = await this.get(id);
+    for (const experiment of ablation.experiments) {
+      if (!FINISHED_STATUSES.has(experiment.status)) {
+        await this.deps.cancelExperiment(experiment.id);
+      }
+    }
+    return this.get(id);
   }
 
   list(page: { limit: number; offset: number }) {

@@ -28,10 +28,22 @@ export async function startApiServer(env: Env, logger: Logger): Promise<RunningA
   const flows = createFlowProducer(redis, env.QUEUE_PREFIX);
   const experiments = new ExperimentRepository(prisma);
   const ablations = new AblationRepository(prisma);
+  const experimentService = new ExperimentService({
+    experiments,
+    trainingQueue,
+    redis,
+    queuePrefix: env.QUEUE_PREFIX,
+  });
   const app = createApp({
     logger,
-    experiments: new ExperimentService({ experiments, trainingQueue }),
-    ablations: new AblationService({ ablations, experiments, flows, trainingQueue }),
+    experiments: experimentService,
+    ablations: new AblationService({
+      ablations,
+      experiments,
+      flows,
+      trainingQueue,
+      cancelExperiment: (id) => experimentService.cancel(id),
+    }),
     reports: new AblationReportService(ablations),
     queues: [trainingQueue, reportQueue],
     healthChecks: {

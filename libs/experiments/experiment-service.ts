@@ -1,7 +1,13 @@
 import { configHash, resolveConfig } from '@lenet-lab/config';
 import type { ExperimentRepository } from '@lenet-lab/db';
-import { NotFoundError, ServiceUnavailableError } from '@lenet-lab/http';
-import { enqueueTraining, readTrainingProgress, type TrainingQueue } from '@lenet-lab/queue';
+import { ConflictError, NotFoundError, ServiceUnavailableError } from '@lenet-lab/http';
+import type { Redis } from 'ioredis';
+import {
+  enqueueTraining,
+  publishCancellation,
+  readTrainingProgress,
+  type TrainingQueue,
+} from '@lenet-lab/queue';
 import type { ExperimentStatus } from '@lenet-lab/db';
 
 const LIVE_STATUSES = new Set(['queued', 'running', 'retrying']);
@@ -15,6 +21,9 @@ export interface SubmitExperimentInput {
 export interface ExperimentServiceDeps {
   experiments: ExperimentRepository;
   trainingQueue: TrainingQueue;
+  /** For cancellation messages to the workers. */
+  redis: Redis;
+  queuePrefix: string;
 }
 
 /** Submitting, reading and listing experiments: the API's logic, free of HTTP. */
@@ -60,6 +69,34 @@ export class ExperimentService {
       return progress.get(experiment.id) ?? null;
     } catch {
       return null;
+    }
+  }
+
+  /**
+   * Cancels an unfinished experiment. The status is written first (it is what every worker and
+   * report trusts); then a queued job is removed, and a running one is told to stop at its next
+   * batch. Cancelling a finished experiment is a conflict, not a silent success.
+   */
+  async cancel(id: string) {
+    const experiment = await this.get(id);
+    if (experiment.status === 'cancelled') return experiment;
+    if (!LIVE_STATUSES.has(experiment.status)) {
+      throw new ConflictError(`experiment ${id} is already ${experiment.status}`);
+    }
+    await this.deps.experiments.markCancelled(id);
+    await this.stopJob(id);
+    return this.get(id);
+  }
+
+  /** Best effort: the status already says cancelled, and a worker skips cancelled experiments. */
+  async stopJob(id: string) {
+    try {
+      const job = await this.deps.trainingQueue.getJob(id);
+      // A job in a flow stays, so its parent report job still sees it finish; a worker skips it.
+      if (job && !job.parent && (await job.isWaiting())) await job.remove();
+      await publishCancellation(this.deps.redis, this.deps.queuePrefix, id);
+    } catch {
+      // Redis down: the worker checks the status at every epoch end as well.
     }
   }
 

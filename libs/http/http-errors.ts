@@ -28,3 +28,9 @@ export class ServiceUnavailableError extends HttpError {
     super(503, 'SERVICE_UNAVAILABLE', message);
   }
 }
+
+export class ConflictError extends HttpError {
+  constructor(message: string) {
+    super(409, 'CONFLICT', message);
+  }
+}

@@ -5,3 +5,4 @@ export * from './training-queue';
 export * from './report-job';
 export * from './ablation-flow';
 export * from './job-progress';
+export * from './cancellation';

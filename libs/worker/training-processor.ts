@@ -3,7 +3,7 @@ import { experimentConfigSchema, type ExperimentConfig } from '@lenet-lab/config
 import type { ExperimentRepository, MetricRepository, Prisma } from '@lenet-lab/db';
 import type { Logger } from '@lenet-lab/logger';
 import type { Dataset } from '@lenet-lab/mnist/types';
-import type { TrainJobData, TrainJobProgress } from '@lenet-lab/queue';
+import type { CancellationListener, TrainJobData, TrainJobProgress } from '@lenet-lab/queue';
 import type { EpochMetrics, TrainOptions, TrainingResult } from '@lenet-lab/training';
 import { estimateSecondsLeft } from './eta';
 import { throttle } from './progress-throttle';
@@ -14,6 +14,7 @@ export interface TrainingProcessorDeps {
   loadDataset(config: ExperimentConfig): Promise<Dataset>;
   train(options: TrainOptions): Promise<TrainingResult>;
   runtime: { backend: string; device: string };
+  cancellations: CancellationListener;
   logger: Logger;
   codeVersion?: string;
 }
@@ -96,19 +97,29 @@ export function createTrainingProcessor(deps: TrainingProcessorDeps) {
         };
       };
 
+      const cancelled = () => deps.cancellations.isCancelled(experimentId);
       const result = await deps.train({
         config,
         dataset,
+        shouldStop: cancelled,
         onBatchEnd: ({ epoch, batch, batches }) =>
           report({ phase: 'training', ...progressAt(epoch, batch, batches) }),
         onEpochEnd: async (metrics) => {
           lastEpoch = metrics;
           await deps.metrics.recordEpoch({ experimentId, ...metrics });
+          // The cancellation message may have been missed (a reconnect); the row is the truth.
+          if ((await deps.experiments.findById(experimentId))?.status === 'cancelled') {
+            deps.cancellations.markCancelled(experimentId);
+          }
           report({ phase: 'evaluating', ...progressAt(metrics.epoch + 1, 0, 1) }, true);
           log.info(metrics, 'epoch done');
         },
       });
 
+      if (result.stopReason === 'cancelled') {
+        log.info({ epochsRun: result.epochsRun }, 'experiment cancelled; training stopped');
+        return;
+      }
       await deps.experiments.markCompleted(experimentId, {
         testAccuracy: result.testAccuracy,
         bestValAccuracy: result.bestValAccuracy,
@@ -129,12 +140,18 @@ export function createTrainingProcessor(deps: TrainingProcessorDeps) {
         'experiment completed',
       );
     } catch (error) {
+      if ((await deps.experiments.findById(experimentId))?.status === 'cancelled') {
+        log.info('experiment cancelled while training; not retried');
+        return;
+      }
       log.error({ err: error }, 'training failed');
       await recordFailure(deps.experiments, job, error as Error).catch((recordError) =>
         // The experiment may have been cancelled meanwhile; the training error is what matters.
         log.warn({ err: recordError }, 'could not record the failure'),
       );
       throw error;
+    } finally {
+      deps.cancellations.forget(experimentId);
     }
   };
 }

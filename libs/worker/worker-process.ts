@@ -11,6 +11,7 @@ import type { Logger } from '@lenet-lab/logger';
 import { loadMnist } from '@lenet-lab/mnist';
 import {
   createRedisConnection,
+  listenForCancellations,
   REPORT_QUEUE,
   TRAINING_QUEUE,
   type ReportJobData,
@@ -43,7 +44,9 @@ export async function startWorkerProcess(env: Env, logger: Logger): Promise<Runn
   const connection = createRedisConnection(env.REDIS_URL, 'worker');
   connection.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
 
+  const cancellations = await listenForCancellations(env.REDIS_URL, env.QUEUE_PREFIX);
   const processor = createTrainingProcessor({
+    cancellations,
     experiments: new ExperimentRepository(prisma),
     metrics: new MetricRepository(prisma),
     loadDataset: (config) =>
@@ -74,6 +77,7 @@ export async function startWorkerProcess(env: Env, logger: Logger): Promise<Runn
   return {
     async close() {
       await Promise.all([worker.close(), reportWorker.close()]);
+      await cancellations.close();
       connection.disconnect();
       await prisma.$disconnect();
     },

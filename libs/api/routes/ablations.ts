@@ -43,6 +43,12 @@ export function ablationsRouter(service: AblationService, reports: AblationRepor
     res.status(rerun.length ? 202 : 200).json({ ...toAblationView(ablation, progress), rerun });
   });
 
+  router.delete('/:id', async (req, res) => {
+    const { id } = parseRequest(ablationIdParams, req.params, 'params');
+    const { ablation, progress, jobProgress } = await service.cancel(id);
+    res.json(toAblationView(ablation, progress, jobProgress));
+  });
+
   router.get('/:id/report', async (req, res) => {
     const { id } = parseRequest(ablationIdParams, req.params, 'params');
     const { format } = parseRequest(reportQuery, req.query, 'query');

@@ -29,5 +29,10 @@ export function experimentsRouter(service: ExperimentService): Router {
     res.json(toExperimentView(await service.get(id)));
   });
 
+  router.delete('/:id', async (req, res) => {
+    const { id } = parseRequest(experimentIdParams, req.params, 'params');
+    res.json(toExperimentView(await service.cancel(id)));
+  });
+
   return router;
 }

@@ -1,0 +1,108 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
+import { IMAGE_SIZE, NUM_CLASSES, type ImageSet } from '@lenet-lab/mnist';
+import type { BatchBuilder, ImageAugmenter } from './batch-builder';
+import { yieldToEventLoop } from './event-loop';
+import type { BatchProgress } from './types';
+
+export interface EpochRunOptions {
+  model: LayersModel;
+  optimizer: tf.Optimizer;
+  /** The model's trainable variables, in a fixed order (the optimiser's slots follow it). */
+  variables: tf.Variable[];
+  train: ImageSet;
+  /** This epoch's image order (a permutation of 0..train.count−1). */
+  order: Int32Array;
+  builder: BatchBuilder;
+  augment?: ImageAugmenter;
+  epoch: number;
+  onBatchEnd?: (progress: BatchProgress) => void;
+  batchProgressInterval: number;
+  shouldStop?: () => boolean;
+}
+
+export type EpochRun =
+  { cancelled: false; loss: number; accuracy: number; seconds: number } | { cancelled: true };
+
+/**
+ * One pass of minibatch SGD over `order`, the last partial batch included (as PyTorch's
+ * DataLoader). Loss and correct-count totals stay on the device until the epoch ends, so a
+ * batch needs no device→host read unless onBatchEnd is due.
+ */
+export async function trainEpoch(options: EpochRunOptions): Promise<EpochRun> {
+  const { model, optimizer, variables, train, order, builder, epoch } = options;
+  const batches = Math.ceil(train.count / builder.capacity);
+  const started = performance.now();
+  let lossSum: tf.Scalar = tf.scalar(0);
+  let correctSum: tf.Scalar = tf.scalar(0);
+  try {
+    for (let batch = 0; batch < batches; batch++) {
+      if (options.shouldStop?.()) return { cancelled: true };
+      const start = batch * builder.capacity;
+      const count = Math.min(builder.capacity, train.count - start);
+      builder.fill(train, order, start, count, options.augment);
+      const xs = tf.tensor4d(builder.images.subarray(0, count * IMAGE_SIZE * IMAGE_SIZE), [
+        count,
+        IMAGE_SIZE,
+        IMAGE_SIZE,
+        1,
+      ]);
+      const ys = tf.tensor2d(builder.oneHotLabels.subarray(0, count * NUM_CLASSES), [
+        count,
+        NUM_CLASSES,
+      ]);
+      let step: { loss: tf.Scalar; correct: tf.Scalar };
+      try {
+        step = trainStep(model, optimizer, variables, xs, ys);
+      } finally {
+        tf.dispose([xs, ys]);
+      }
+      const previous = [lossSum, correctSum];
+      [lossSum, correctSum] = tf.tidy(() => [
+        tf.add(lossSum, tf.mul(step.loss, count)) as tf.Scalar,
+        tf.add(correctSum, step.correct) as tf.Scalar,
+      ]);
+      tf.dispose(previous);
+      const done = batch + 1;
+      if (options.onBatchEnd && (done % options.batchProgressInterval === 0 || done === batches)) {
+        options.onBatchEnd({ epoch, batch: done, batches, loss: (await step.loss.data())[0] });
+      }
+      tf.dispose([step.loss, step.correct]);
+      await yieldToEventLoop();
+    }
+    // Reading the totals waits for queued device work, so the time below includes it.
+    const [loss, correct] = await Promise.all([lossSum.data(), correctSum.data()]);
+    return {
+      cancelled: false,
+      loss: loss[0] / train.count,
+      accuracy: correct[0] / train.count,
+      seconds: (performance.now() - started) / 1000,
+    };
+  } finally {
+    tf.dispose([lossSum, correctSum]);
+  }
+}
+
+/** One SGD step on the batch; returns its mean loss and its count of correct predictions. */
+function trainStep(
+  model: LayersModel,
+  optimizer: tf.Optimizer,
+  variables: tf.Variable[],
+  xs: tf.Tensor4D,
+  ys: tf.Tensor2D,
+): { loss: tf.Scalar; correct: tf.Scalar } {
+  const correct: tf.Scalar[] = [];
+  const loss = optimizer.minimize(
+    () => {
+      const logits = model.apply(xs, { training: true }) as tf.Tensor2D;
+      // Kept out of minimize's tidy: the accuracy comes from the same forward pass.
+      correct.push(
+        tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), tf.argMax(ys, 1)), 'float32'))),
+      );
+      return tf.losses.softmaxCrossEntropy(ys, logits) as tf.Scalar;
+    },
+    true,
+    variables,
+  ) as tf.Scalar;
+  return { loss, correct: correct[0] };
+}

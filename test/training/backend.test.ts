@@ -1,0 +1,55 @@
+import * as tf from '@tensorflow/tfjs-core';
+import {
+  BackendAlreadyInitialisedError,
+  BackendUnavailableError,
+  initBackend,
+  parseBackendEnv,
+} from '@lenet-lab/training';
+
+const TFJS_NODE_INSTALLED = (() => {
+  try {
+    require.resolve('@tensorflow/tfjs-node');
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+// Each jest test file has its own module registry, so this file starts with no backend chosen.
+describe('initBackend', () => {
+  it('rejects an unknown TRAIN_BACKEND, naming the variable and the choices', () => {
+    expect(() => parseBackendEnv({ TRAIN_BACKEND: 'gpu' })).toThrow(
+      /TRAIN_BACKEND="gpu".*tensorflow-gpu, tensorflow, wasm, cpu/,
+    );
+    expect(parseBackendEnv({ TRAIN_BACKEND: ' ' })).toBeUndefined();
+    expect(parseBackendEnv({ TRAIN_BACKEND: 'cpu' })).toBe('cpu');
+  });
+
+  (TFJS_NODE_INSTALLED ? it.skip : it)(
+    'explains why a forced backend that is not installed cannot start',
+    async () => {
+      const forced = initBackend({ env: { TRAIN_BACKEND: 'tensorflow' } });
+      await expect(forced).rejects.toThrow(BackendUnavailableError);
+      await expect(initBackend({ backend: 'tensorflow' })).rejects.toThrow(
+        /"tensorflow" is not available: @tensorflow\/tfjs-node is not installed/,
+      );
+    },
+  );
+
+  it('starts wasm when forced and reports device and version', async () => {
+    const info = await initBackend({ backend: 'wasm' });
+    expect(info).toEqual({
+      backend: 'wasm',
+      device: expect.stringMatching(/^cpu \(wasm( simd)?, 1 thread\)$/),
+      tfjsVersion: tf.version_core,
+    });
+    expect(tf.getBackend()).toBe('wasm');
+  });
+
+  it('shares the chosen backend with later callers and refuses a different one', async () => {
+    await expect(initBackend()).resolves.toMatchObject({ backend: 'wasm' });
+    await expect(initBackend({ backend: 'wasm' })).resolves.toMatchObject({ backend: 'wasm' });
+    await expect(initBackend({ backend: 'cpu' })).rejects.toThrow(BackendAlreadyInitialisedError);
+    expect(tf.getBackend()).toBe('wasm');
+  });
+});
