@@ -43,7 +43,12 @@ let active: { requested: BackendChoice | undefined; info: Promise<BackendInfo> }
 
 /** Chooses, initialises and reports the backend; idempotent within a process. */
 export function initBackend(options: InitBackendOptions = {}): Promise<BackendInfo> {
-  const requested = options.backend ?? parseBackendEnv(options.env ?? process.env);
+  let requested: BackendChoice | undefined;
+  try {
+    requested = options.backend ?? parseBackendEnv(options.env ?? process.env);
+  } catch (error) {
+    return Promise.reject(error);
+  }
   if (active) {
     if (requested !== undefined && requested !== active.requested) {
       return active.info.then((info) => {

@@ -17,12 +17,13 @@ const TFJS_NODE_INSTALLED = (() => {
 
 // Each jest test file has its own module registry, so this file starts with no backend chosen.
 describe('initBackend', () => {
-  it('rejects an unknown TRAIN_BACKEND, naming the variable and the choices', () => {
+  it('rejects an unknown TRAIN_BACKEND, naming the variable and the choices', async () => {
     expect(() => parseBackendEnv({ TRAIN_BACKEND: 'gpu' })).toThrow(
       /TRAIN_BACKEND="gpu".*tensorflow-gpu, tensorflow, wasm, cpu/,
     );
     expect(parseBackendEnv({ TRAIN_BACKEND: ' ' })).toBeUndefined();
     expect(parseBackendEnv({ TRAIN_BACKEND: 'cpu' })).toBe('cpu');
+    await expect(initBackend({ env: { TRAIN_BACKEND: 'gpu' } })).rejects.toThrow(/TRAIN_BACKEND/);
   });
 
   (TFJS_NODE_INSTALLED ? it.skip : it)(
