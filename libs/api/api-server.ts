@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AblationReportService, AblationService } from '@lenet-lab/ablations';
 import { AblationRepository, createPrismaClient, ExperimentRepository } from '@lenet-lab/db';
+import { assertSafeBinding, parseKeyList } from '@lenet-lab/auth';
 import type { Env } from '@lenet-lab/env';
 import { ExperimentService } from '@lenet-lab/experiments';
 import type { Logger } from '@lenet-lab/logger';
@@ -20,6 +21,8 @@ export interface RunningApi {
 
 /** Wires the API to Postgres and Redis and listens; close() releases everything it opened. */
 export async function startApiServer(env: Env, logger: Logger): Promise<RunningApi> {
+  const keys = { admin: parseKeyList(env.API_KEYS), read: parseKeyList(env.API_READ_KEYS) };
+  assertSafeBinding(env.HOST, keys);
   const prisma = createPrismaClient(env.DATABASE_URL);
   const redis = createRedisConnection(env.REDIS_URL, 'producer');
   redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
@@ -36,6 +39,8 @@ export async function startApiServer(env: Env, logger: Logger): Promise<RunningA
   });
   const app = createApp({
     logger,
+    keys,
+    writeRateLimitPerMinute: env.WRITE_RATE_LIMIT_PER_MINUTE,
     experiments: experimentService,
     ablations: new AblationService({
       ablations,

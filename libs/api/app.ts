@@ -1,14 +1,26 @@
-import express, { type Express } from 'express';
+import cookieParser from 'cookie-parser';
+import express, { type Express, type RequestHandler } from 'express';
+import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
 import type { Queue } from 'bullmq';
 import type { AblationReportService, AblationService } from '@lenet-lab/ablations';
+import {
+  accessFor,
+  authIsEnabled,
+  dashboardLoginRouter,
+  requireAccess,
+  requireAccessByMethod,
+  SESSION_COOKIE,
+  type ApiKeys,
+} from '@lenet-lab/auth';
 import type { ExperimentService } from '@lenet-lab/experiments';
-import { errorHandler, NotFoundError } from '@lenet-lab/http';
+import { errorHandler, HttpError, NotFoundError } from '@lenet-lab/http';
 import { dashboardRouter, DASHBOARD_PATH } from './dashboard';
 import { ablationsRouter } from './routes/ablations';
 import { experimentsRouter } from './routes/experiments';
 import { healthRouter, type HealthChecks } from './routes/health';
+import { openApiRouter } from './routes/openapi';
 
 export interface AppDeps {
   logger: Logger;
@@ -18,19 +30,69 @@ export interface AppDeps {
   healthChecks: HealthChecks;
   /** Queues shown in Bull Board. */
   queues: Queue[];
+  keys: ApiKeys;
+  /** POST/DELETE requests one client may make per minute. */
+  writeRateLimitPerMinute: number;
 }
 
 /** A config is a few hundred bytes; anything near this limit is not a config. */
 const JSON_BODY_LIMIT = '100kb';
+export const LOGIN_PATH = '/admin/login';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+function writeRateLimit(perMinute: number): RequestHandler {
+  return rateLimit({
+    windowMs: 60_000,
+    limit: perMinute,
+    skip: (req) => SAFE_METHODS.has(req.method),
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    handler: (_req, _res, next) =>
+      next(
+        new HttpError(
+          429,
+          'RATE_LIMITED',
+          `at most ${perMinute} writes per minute; try again later`,
+        ),
+      ),
+  });
+}
+
+/** Browsers that are not signed in go to the login form; API clients get the usual 401. */
+function dashboardGate(keys: ApiKeys): RequestHandler {
+  const guard = requireAccess(keys, 'admin', { allowCookie: true });
+  return (req, res, next) => {
+    const signedIn =
+      !authIsEnabled(keys) ||
+      accessFor(req.cookies?.[SESSION_COOKIE], keys) === 'admin' ||
+      /^Bearer\s/i.test(req.headers.authorization ?? '');
+    if (!signedIn && req.method === 'GET' && req.headers.accept?.includes('text/html')) {
+      return res.redirect(303, LOGIN_PATH);
+    }
+    guard(req, res, next);
+  };
+}
 
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
-  app.use(DASHBOARD_PATH, dashboardRouter(deps.queues));
+  app.use(cookieParser());
+  app.use(
+    dashboardLoginRouter(deps.keys, {
+      loginPath: LOGIN_PATH,
+      dashboardPath: DASHBOARD_PATH,
+      secure: false,
+    }),
+  );
+  // Bull Board ships inline scripts and styles that helmet's default CSP would block.
+  app.use(DASHBOARD_PATH, dashboardGate(deps.keys), dashboardRouter(deps.queues));
   app.use(helmet());
-  app.use(express.json({ limit: JSON_BODY_LIMIT, strict: true }));
   app.use('/healthz', healthRouter(deps.healthChecks));
+  app.use('/openapi.json', openApiRouter());
+  app.use('/api', requireAccessByMethod(deps.keys), writeRateLimit(deps.writeRateLimitPerMinute));
+  app.use(express.json({ limit: JSON_BODY_LIMIT, strict: true }));
   app.use('/api/experiments', experimentsRouter(deps.experiments));
   app.use('/api/ablations', ablationsRouter(deps.ablations, deps.reports));
   app.use((req, _res, next) => next(new NotFoundError('route', `${req.method} ${req.path}`)));

@@ -30,6 +30,12 @@ export const envSchema = z.object({
   /** Jobs one worker process trains at once: one per GPU, or per core on CPU. */
   WORKER_CONCURRENCY: positiveInt(1),
   TRAIN_BACKEND: z.enum(['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']).optional(),
+  /** Comma-separated admin keys: submit, cancel, Bull Board. None set: open API, loopback only. */
+  API_KEYS: z.string().optional(),
+  /** Comma-separated read-only keys. */
+  API_READ_KEYS: z.string().optional(),
+  /** Writes (POST/DELETE) one client may make per minute. */
+  WRITE_RATE_LIMIT_PER_MINUTE: positiveInt(120),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().default('development'),
 });

@@ -1,0 +1,208 @@
+import { z } from 'zod';
+import { experimentConfigSchema } from '@lenet-lab/config';
+import { REPORT_FORMATS } from '@lenet-lab/report';
+import {
+  EXPERIMENT_STATUSES,
+  listExperimentsQuery,
+  pageQuery,
+  submitAblationBody,
+  submitExperimentBody,
+} from './request-schemas';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { version } = require('../../package.json') as { version: string };
+
+/** JSON Schema (2020-12, which OpenAPI 3.1 uses) of a request schema, as it validates input. */
+const schemaOf = (schema: z.ZodType) =>
+  z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
+
+/** Query parameters of an object schema, one OpenAPI parameter per field. */
+function queryParameters(schema: z.ZodObject) {
+  const json = schemaOf(schema) as { properties?: Record<string, object>; required?: string[] };
+  return Object.entries(json.properties ?? {}).map(([name, property]) => ({
+    name,
+    in: 'query',
+    required: json.required?.includes(name) ?? false,
+    schema: property,
+  }));
+}
+
+const idParameter = (what: string) => ({
+  name: 'id',
+  in: 'path',
+  required: true,
+  description: `The ${what}'s id`,
+  schema: { type: 'string', format: 'uuid' },
+});
+
+const errorResponse = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+});
+
+const jsonBody = (ref: string) => ({
+  required: true,
+  content: { 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } },
+});
+
+const ok = (description: string) => ({ description, content: { 'application/json': {} } });
+
+const common = {
+  '400': errorResponse('Invalid input; the message names the field'),
+  '401': errorResponse('No valid API key'),
+  '403': errorResponse('The key may not do this (needs an admin key)'),
+};
+
+/**
+ * The OpenAPI document, generated from the zod schemas that validate the requests, so the two
+ * cannot drift apart.
+ */
+export function openApiDocument() {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'lenet-lab',
+      version,
+      description:
+        'Queue LeNet-5/MNIST experiments and ablations, follow their training, read their reports.',
+    },
+    components: {
+      securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } },
+      schemas: {
+        ExperimentConfig: schemaOf(experimentConfigSchema),
+        SubmitExperiment: schemaOf(submitExperimentBody),
+        SubmitAblation: schemaOf(submitAblationBody),
+        ExperimentStatus: { type: 'string', enum: [...EXPERIMENT_STATUSES] },
+        Error: {
+          type: 'object',
+          properties: {
+            error: {
+              type: 'object',
+              properties: {
+                status: { type: 'integer' },
+                code: { type: 'string' },
+                message: { type: 'string' },
+                details: {},
+              },
+              required: ['status', 'code', 'message'],
+            },
+          },
+        },
+      },
+    },
+    security: [{ apiKey: [] }],
+    paths: {
+      '/api/experiments': {
+        post: {
+          summary: 'Submit an experiment (a preset and/or config overrides)',
+          requestBody: jsonBody('SubmitExperiment'),
+          responses: {
+            '201': ok('The experiment, queued'),
+            ...common,
+            '413': errorResponse('Body too large'),
+          },
+        },
+        get: {
+          summary: 'List experiments, newest first',
+          parameters: queryParameters(listExperimentsQuery),
+          responses: { '200': ok('A page of experiments'), ...common },
+        },
+      },
+      '/api/experiments/{id}': {
+        get: {
+          summary: 'An experiment with its per-epoch metrics and live progress',
+          parameters: [idParameter('experiment')],
+          responses: {
+            '200': ok('The experiment'),
+            ...common,
+            '404': errorResponse('No such experiment'),
+          },
+        },
+        delete: {
+          summary: 'Cancel an experiment (queued: removed; running: stopped at the next batch)',
+          parameters: [idParameter('experiment')],
+          responses: {
+            '200': ok('The cancelled experiment'),
+            ...common,
+            '404': errorResponse('No such experiment'),
+            '409': errorResponse('Already finished'),
+          },
+        },
+      },
+      '/api/ablations': {
+        post: {
+          summary:
+            'Submit an ablation: one experiment per preset × seed, and a report when all finish',
+          requestBody: jsonBody('SubmitAblation'),
+          responses: { '201': ok('The ablation, queued'), ...common },
+        },
+        get: {
+          summary: 'List ablations, newest first',
+          parameters: queryParameters(pageQuery),
+          responses: { '200': ok('A page of ablations'), ...common },
+        },
+      },
+      '/api/ablations/{id}': {
+        get: {
+          summary: 'An ablation with its status and progress per preset',
+          parameters: [idParameter('ablation')],
+          responses: {
+            '200': ok('The ablation'),
+            ...common,
+            '404': errorResponse('No such ablation'),
+          },
+        },
+        delete: {
+          summary: 'Cancel every unfinished cell of an ablation',
+          parameters: [idParameter('ablation')],
+          responses: {
+            '200': ok('The ablation'),
+            ...common,
+            '404': errorResponse('No such ablation'),
+          },
+        },
+      },
+      '/api/ablations/{id}/rerun': {
+        post: {
+          summary: 'Train again the cells that failed or were cancelled (completed ones are kept)',
+          parameters: [idParameter('ablation')],
+          responses: { '200': ok('Nothing to re-run'), '202': ok('Cells re-queued'), ...common },
+        },
+      },
+      '/api/ablations/{id}/report': {
+        get: {
+          summary: 'The ablation report: comparison table, curves, error analysis, reproducibility',
+          parameters: [
+            idParameter('ablation'),
+            {
+              name: 'format',
+              in: 'query',
+              required: false,
+              schema: { type: 'string', enum: [...REPORT_FORMATS], default: 'html' },
+            },
+          ],
+          responses: {
+            '200': {
+              description: 'The report',
+              content: {
+                'text/html': {},
+                'text/markdown': {},
+                'text/csv': {},
+                'application/json': {},
+              },
+            },
+            ...common,
+            '404': errorResponse('No such ablation'),
+          },
+        },
+      },
+      '/healthz': {
+        get: {
+          summary: 'Whether Redis and Postgres answer',
+          security: [],
+          responses: { '200': ok('Healthy'), '503': ok('A dependency is down') },
+        },
+      },
+    },
+  };
+}

@@ -1,0 +1,110 @@
+import type { RunningApi } from '@lenet-lab/api';
+import type { Env } from '@lenet-lab/env';
+import { cleanQueuePrefix, json, startTestApi, testEnv } from '../support/services';
+
+const ADMIN = 'admin-key-for-tests-0123456789';
+const READER = 'read-key-for-tests-0123456789';
+
+describe('Access control', () => {
+  let env: Env;
+  let api: RunningApi;
+
+  beforeAll(async () => {
+    env = testEnv({ API_KEYS: `${ADMIN},second-admin-key`, API_READ_KEYS: READER });
+    api = await startTestApi(env);
+  });
+
+  afterAll(async () => {
+    await api?.close();
+    await cleanQueuePrefix(env);
+  });
+
+  const call = (method: string, path: string, key?: string, body?: unknown) =>
+    fetch(`${api.url}${path}`, {
+      method,
+      redirect: 'manual',
+      headers: {
+        ...(key && { authorization: `Bearer ${key}` }),
+        ...(body !== undefined && { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+
+  const submitBody = { preset: 'baseline', config: { epochs: 1, trainLimit: 100 } };
+  const someId = '00000000-0000-4000-8000-000000000000';
+
+  it.each([
+    ['POST', '/api/experiments', submitBody],
+    ['DELETE', `/api/experiments/${someId}`, undefined],
+    ['POST', '/api/ablations', { seeds: [1] }],
+    ['DELETE', `/api/ablations/${someId}`, undefined],
+    ['POST', `/api/ablations/${someId}/rerun`, undefined],
+  ])(
+    'refuses %s %s without a key (401) and with a read-only key (403)',
+    async (method, path, body) => {
+      const anonymous = await call(method, path, undefined, body);
+      expect(anonymous.status).toBe(401);
+      expect((await json(anonymous)).error.message).toMatch(/API key/);
+      expect((await call(method, path, 'wrong-key', body)).status).toBe(401);
+      expect((await call(method, path, READER, body)).status).toBe(403);
+    },
+  );
+
+  it('lets an admin key submit, and any key read', async () => {
+    const created = await call('POST', '/api/experiments', ADMIN, submitBody);
+    expect(created.status).toBe(201);
+    const { id } = await json(created);
+    expect((await call('GET', `/api/experiments/${id}`)).status).toBe(401);
+    expect((await call('GET', `/api/experiments/${id}`, READER)).status).toBe(200);
+    expect((await call('GET', '/api/experiments', 'second-admin-key')).status).toBe(200);
+    expect((await call('DELETE', `/api/experiments/${id}`, ADMIN)).status).toBe(200);
+  });
+
+  it('keeps /healthz and /openapi.json open, with security headers', async () => {
+    const health = await call('GET', '/healthz');
+    expect(health.status).toBe(200);
+    expect(health.headers.get('x-content-type-options')).toBe('nosniff');
+    expect((await call('GET', '/openapi.json')).status).toBe(200);
+  });
+
+  it('guards Bull Board: 401 for API clients, the login page for browsers, a cookie after sign-in', async () => {
+    expect((await call('GET', '/admin/queues/api/queues')).status).toBe(401);
+    expect((await call('GET', '/admin/queues/api/queues', READER)).status).toBe(403);
+    expect((await call('GET', '/admin/queues/api/queues', ADMIN)).status).toBe(200);
+
+    const browser = await fetch(`${api.url}/admin/queues`, {
+      redirect: 'manual',
+      headers: { accept: 'text/html' },
+    });
+    expect(browser.status).toBe(303);
+    expect(browser.headers.get('location')).toBe('/admin/login');
+
+    const signIn = (key: string) =>
+      fetch(`${api.url}/admin/login`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ key }).toString(),
+      });
+    expect((await signIn(READER)).status).toBe(401);
+    const signedIn = await signIn(ADMIN);
+    expect(signedIn.status).toBe(303);
+    const cookie = signedIn.headers.get('set-cookie') ?? '';
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/SameSite=Strict/i);
+
+    const withCookie = await fetch(`${api.url}/admin/queues/api/queues`, {
+      headers: { cookie: cookie.split(';')[0] },
+    });
+    expect(withCookie.status).toBe(200);
+    // The cookie opens the dashboard only, never the REST API.
+    const apiWithCookie = await fetch(`${api.url}/api/experiments`, {
+      headers: { cookie: cookie.split(';')[0] },
+    });
+    expect(apiWithCookie.status).toBe(401);
+  });
+
+  it('refuses to start without keys on an address others can reach', async () => {
+    await expect(startTestApi(testEnv({ HOST: '0.0.0.0' }))).rejects.toThrow(/API_KEYS/);
+  });
+});
