@@ -63,6 +63,7 @@ describe('migrate', () => {
     );
     expect(tables.map((t) => t.table_name)).toEqual([
       '_prisma_migrations',
+      'ablations',
       'epoch_metrics',
       'experiments',
     ]);
