@@ -64,8 +64,10 @@ describe('migrate', () => {
     expect(tables.map((t) => t.table_name)).toEqual([
       '_prisma_migrations',
       'ablations',
+      'checkpoints',
       'epoch_metrics',
       'experiments',
+      'idempotency_keys',
     ]);
   });
 
