@@ -1,0 +1,3 @@
+import { runCli } from '@lenet-lab/cli';
+
+void runCli();

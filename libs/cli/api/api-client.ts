@@ -1,0 +1,173 @@
+import { ApiError, ApiFeatureMissingError, ApiUnreachableError } from './api-errors';
+import type {
+  Ablation,
+  Experiment,
+  ExperimentPage,
+  ExperimentStatus,
+  ReportFormat,
+  SubmitAblationRequest,
+  SubmitExperimentRequest,
+} from './api-types';
+
+export const DEFAULT_API_URL = 'http://127.0.0.1:3000';
+
+export interface ApiClientOptions {
+  /** e.g. http://127.0.0.1:3000; a trailing slash is ignored. */
+  baseUrl: string;
+  /** Sent as `Authorization: Bearer <key>` when set. */
+  apiKey?: string;
+  /** Per request. Default: 30 s; reports (HTML renders charts) get four times as long. */
+  timeoutMs?: number;
+}
+
+export type Found =
+  { kind: 'experiment'; experiment: Experiment } | { kind: 'ablation'; ablation: Ablation };
+
+/** The lenet-lab REST API, one typed method per call; errors are ApiError and friends. */
+export class LenetLabClient {
+  readonly baseUrl: string;
+  private readonly timeoutMs: number;
+
+  constructor(private readonly options: ApiClientOptions) {
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+  }
+
+  submitExperiment(body: SubmitExperimentRequest): Promise<Experiment> {
+    return this.json('POST', '/api/experiments', body);
+  }
+
+  getExperiment(id: string): Promise<Experiment> {
+    return this.json('GET', `/api/experiments/${encodeURIComponent(id)}`);
+  }
+
+  listExperiments(query: { status?: ExperimentStatus; limit?: number; offset?: number } = {}) {
+    const params = new URLSearchParams();
+    if (query.status) params.set('status', query.status);
+    if (query.limit !== undefined) params.set('limit', String(query.limit));
+    if (query.offset !== undefined) params.set('offset', String(query.offset));
+    const search = params.size > 0 ? `?${params}` : '';
+    return this.json<ExperimentPage>('GET', `/api/experiments${search}`);
+  }
+
+  cancelExperiment(id: string): Promise<unknown> {
+    return this.cancel(`/api/experiments/${encodeURIComponent(id)}`);
+  }
+
+  submitAblation(body: SubmitAblationRequest): Promise<Ablation> {
+    return this.json('POST', '/api/ablations', body);
+  }
+
+  getAblation(id: string): Promise<Ablation> {
+    return this.json('GET', `/api/ablations/${encodeURIComponent(id)}`);
+  }
+
+  rerunAblation(id: string): Promise<Ablation & { rerun: string[] }> {
+    return this.json('POST', `/api/ablations/${encodeURIComponent(id)}/rerun`);
+  }
+
+  cancelAblation(id: string): Promise<unknown> {
+    return this.cancel(`/api/ablations/${encodeURIComponent(id)}`);
+  }
+
+  async report(id: string, format: ReportFormat): Promise<string> {
+    const path = `/api/ablations/${encodeURIComponent(id)}/report?format=${format}`;
+    const response = await this.request('GET', path, undefined, this.timeoutMs * 4);
+    return response.text();
+  }
+
+  /** An id may name an experiment or an ablation (both are UUIDs); experiments are tried first. */
+  async find(id: string): Promise<Found> {
+    try {
+      return { kind: 'experiment', experiment: await this.getExperiment(id) };
+    } catch (error) {
+      if (!(error instanceof ApiError) || error.status !== 404) throw error;
+    }
+    try {
+      return { kind: 'ablation', ablation: await this.getAblation(id) };
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 404) {
+        throw new ApiError(404, 'NOT_FOUND', `no experiment or ablation has the id ${id}`);
+      }
+      throw error;
+    }
+  }
+
+  /** The URL a browser opens for this path (reports, Bull Board). */
+  urlOf(path: string): string {
+    return `${this.baseUrl}${path}`;
+  }
+
+  /**
+   * DELETE is newer than the rest of the API: a server without it answers 405, or 404 naming
+   * the route (the resource itself was found by the caller's lookup, or the 404 names it).
+   */
+  private async cancel(path: string): Promise<unknown> {
+    try {
+      const response = await this.request('DELETE', path);
+      const text = await response.text();
+      return text ? JSON.parse(text) : undefined;
+    } catch (error) {
+      if (error instanceof ApiError && isMissingRoute(error)) {
+        throw new ApiFeatureMissingError('cancelling (DELETE)', error.status);
+      }
+      throw error;
+    }
+  }
+
+  private async json<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await this.request(method, path, body);
+    return (await response.json()) as T;
+  }
+
+  private async request(
+    method: string,
+    path: string,
+    body?: unknown,
+    timeoutMs = this.timeoutMs,
+  ): Promise<Response> {
+    const url = `${this.baseUrl}${path}`;
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (this.options.apiKey) headers.authorization = `Bearer ${this.options.apiKey}`;
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (error) {
+      throw new ApiUnreachableError(this.baseUrl, error);
+    }
+    if (!response.ok) throw await toApiError(response);
+    return response;
+  }
+}
+
+async function toApiError(response: Response): Promise<ApiError> {
+  const text = await response.text().catch(() => '');
+  try {
+    const { error } = JSON.parse(text) as {
+      error?: { code?: string; message?: string; details?: unknown };
+    };
+    if (error?.message) {
+      return new ApiError(
+        response.status,
+        error.code ?? `HTTP_${response.status}`,
+        error.message,
+        error.details,
+      );
+    }
+  } catch {
+    // Not our JSON error body (a proxy, or a route that does not exist on an older server).
+  }
+  const message = text.trim().slice(0, 200) || response.statusText || 'request failed';
+  return new ApiError(response.status, `HTTP_${response.status}`, message);
+}
+
+function isMissingRoute(error: ApiError): boolean {
+  if (error.status === 405) return true;
+  return error.status === 404 && (error.code !== 'NOT_FOUND' || /^route /.test(error.message));
+}

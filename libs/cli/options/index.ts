@@ -1,0 +1,2 @@
+export * from './ablation-plan';
+export * from './parse-options';

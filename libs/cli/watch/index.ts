@@ -1,0 +1,2 @@
+export * from './cell-accuracies';
+export * from './watch-loop';

@@ -1,0 +1,5 @@
+export * from './create-once';
+export * from './idempotency-constants';
+export * from './idempotency-errors';
+export * from './idempotency-key';
+export * from './request-hash';
