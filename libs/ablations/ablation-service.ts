@@ -7,8 +7,14 @@ import {
   resolveConfig,
   type JsonObject,
 } from '@lenet-lab/config';
-import type { AblationRepository, ExperimentRepository, Prisma } from '@lenet-lab/db';
+import type {
+  AblationRepository,
+  ExperimentRepository,
+  IdempotencyRepository,
+  Prisma,
+} from '@lenet-lab/db';
 import { BadRequestError, NotFoundError, ServiceUnavailableError } from '@lenet-lab/http';
+import { createOnce, IDEMPOTENCY_SCOPES } from '@lenet-lab/idempotency';
 import { enqueueAblationFlow, readTrainingProgress, type TrainingQueue } from '@lenet-lab/queue';
 import { FINISHED_STATUSES, latestPerCell, RERUNNABLE_STATUSES } from './ablation-cells';
 import { ablationProgress } from './ablation-progress';
@@ -23,6 +29,8 @@ export interface SubmitAblationInput {
 export interface AblationServiceDeps {
   ablations: AblationRepository;
   experiments: ExperimentRepository;
+  /** Clients' Idempotency-Keys, written with the ablation they created. */
+  idempotency: IdempotencyRepository;
   flows: FlowProducer;
   trainingQueue: TrainingQueue;
   /** Cancels one experiment (status first, then its job). */
@@ -35,8 +43,12 @@ export const DEFAULT_SEEDS = [1, 2, 3];
 export class AblationService {
   constructor(private readonly deps: AblationServiceDeps) {}
 
-  /** Validates every cell's config before anything is written or enqueued. */
-  async submit(input: SubmitAblationInput) {
+  /**
+   * Validates every cell's config before anything is written or enqueued. With an idempotency
+   * key the key is written in the cells' transaction: the same key and request again answer
+   * with that ablation (`replayed`), writing and enqueueing nothing.
+   */
+  async submit(input: SubmitAblationInput, idempotencyKey?: string) {
     const presets = input.presets ?? [...ABLATION_PRESETS];
     const seeds = input.seeds ?? DEFAULT_SEEDS;
     const overrides = input.overrides ?? {};
@@ -55,15 +67,26 @@ export class AblationService {
         };
       }),
     );
-    const ablation = await this.deps.ablations.createWithExperiments(
-      {
-        name: input.name ?? `ablation of ${presets.join(', ')}`,
-        presets,
-        seeds,
-        overrides: overrides as Prisma.InputJsonValue,
-      },
-      cells,
-    );
+    const fields = {
+      name: input.name ?? `ablation of ${presets.join(', ')}`,
+      presets,
+      seeds,
+      overrides: overrides as Prisma.InputJsonValue,
+    };
+    const scope = IDEMPOTENCY_SCOPES.ablations;
+    const outcome = await createOnce({
+      keys: this.deps.idempotency,
+      scope,
+      key: idempotencyKey,
+      request: input,
+      create: (claim) =>
+        claim
+          ? this.deps.idempotency.createAblation(claim, fields, cells)
+          : this.deps.ablations.createWithExperiments(fields, cells),
+    });
+    // The first request enqueued the flow; enqueueing again would add a second report job.
+    if (outcome.replayed) return { ...(await this.get(outcome.resourceId)), replayed: true };
+    const ablation = outcome.created;
     try {
       await enqueueAblationFlow(
         this.deps.flows,
@@ -72,6 +95,7 @@ export class AblationService {
         ablation.experiments.map((e) => e.id),
       );
     } catch (error) {
+      if (idempotencyKey !== undefined) await this.deps.idempotency.release(scope, idempotencyKey);
       for (const experiment of ablation.experiments)
         await this.deps.experiments.delete(experiment.id);
       await this.deps.ablations.delete(ablation.id);
@@ -79,7 +103,7 @@ export class AblationService {
         `the job queue is unavailable, nothing was submitted (${(error as Error).message})`,
       );
     }
-    return this.get(ablation.id);
+    return { ...(await this.get(ablation.id)), replayed: false };
   }
 
   async get(id: string) {

@@ -1,7 +1,12 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AblationReportService, AblationService } from '@lenet-lab/ablations';
-import { AblationRepository, createPrismaClient, ExperimentRepository } from '@lenet-lab/db';
+import {
+  AblationRepository,
+  createPrismaClient,
+  ExperimentRepository,
+  IdempotencyRepository,
+} from '@lenet-lab/db';
 import { assertSafeBinding, parseKeyList } from '@lenet-lab/auth';
 import type { Env } from '@lenet-lab/env';
 import { ExperimentService } from '@lenet-lab/experiments';
@@ -31,8 +36,10 @@ export async function startApiServer(env: Env, logger: Logger): Promise<RunningA
   const flows = createFlowProducer(redis, env.QUEUE_PREFIX);
   const experiments = new ExperimentRepository(prisma);
   const ablations = new AblationRepository(prisma);
+  const idempotency = new IdempotencyRepository(prisma);
   const experimentService = new ExperimentService({
     experiments,
+    idempotency,
     trainingQueue,
     redis,
     queuePrefix: env.QUEUE_PREFIX,
@@ -45,6 +52,7 @@ export async function startApiServer(env: Env, logger: Logger): Promise<RunningA
     ablations: new AblationService({
       ablations,
       experiments,
+      idempotency,
       flows,
       trainingQueue,
       cancelExperiment: (id) => experimentService.cancel(id),

@@ -1,6 +1,7 @@
 import { configHash, resolveConfig } from '@lenet-lab/config';
-import type { ExperimentRepository } from '@lenet-lab/db';
+import type { ExperimentRepository, IdempotencyRepository } from '@lenet-lab/db';
 import { ConflictError, NotFoundError, ServiceUnavailableError } from '@lenet-lab/http';
+import { createOnce, IDEMPOTENCY_SCOPES } from '@lenet-lab/idempotency';
 import type { Redis } from 'ioredis';
 import {
   enqueueTraining,
@@ -20,6 +21,8 @@ export interface SubmitExperimentInput {
 
 export interface ExperimentServiceDeps {
   experiments: ExperimentRepository;
+  /** Clients' Idempotency-Keys, written with the experiment they created. */
+  idempotency: IdempotencyRepository;
   trainingQueue: TrainingQueue;
   /** For cancellation messages to the workers. */
   redis: Redis;
@@ -33,26 +36,43 @@ export class ExperimentService {
   /**
    * Validates first (a bad config writes and enqueues nothing), then writes the row, then
    * enqueues. If Redis refuses the job the row is removed again, so no experiment sits
-   * "queued" with no job behind it.
+   * "queued" with no job behind it. With an idempotency key the key is written in the row's
+   * transaction: the same key and request again answer with that experiment (`replayed`),
+   * writing and enqueueing nothing; the key with another request is refused.
    */
-  async submit(input: SubmitExperimentInput) {
+  async submit(input: SubmitExperimentInput, idempotencyKey?: string) {
     const config = resolveConfig({ preset: input.preset, overrides: input.config });
-    const experiment = await this.deps.experiments.create({
+    const fields = {
       name: input.name ?? `${input.preset ?? 'custom'}-seed${config.seed}`,
       preset: input.preset ?? null,
       config,
       configHash: configHash(config),
       seed: config.seed,
+    };
+    const scope = IDEMPOTENCY_SCOPES.experiments;
+    const outcome = await createOnce({
+      keys: this.deps.idempotency,
+      scope,
+      key: idempotencyKey,
+      request: input,
+      create: (claim) =>
+        claim
+          ? this.deps.idempotency.createExperiment(claim, fields)
+          : this.deps.experiments.create(fields),
     });
+    // The first request enqueued the job; a finished job may be gone, and must not run again.
+    if (outcome.replayed) return { experiment: await this.get(outcome.resourceId), replayed: true };
+    const experiment = outcome.created;
     try {
       await enqueueTraining(this.deps.trainingQueue, experiment.id);
     } catch (error) {
+      if (idempotencyKey !== undefined) await this.deps.idempotency.release(scope, idempotencyKey);
       await this.deps.experiments.delete(experiment.id);
       throw new ServiceUnavailableError(
         `the job queue is unavailable, nothing was submitted (${(error as Error).message})`,
       );
     }
-    return this.get(experiment.id);
+    return { experiment: await this.get(experiment.id), replayed: false };
   }
 
   async get(id: string) {

@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import type { ErrorRequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { ConfigValidationError, UnknownPresetError } from '@lenet-lab/config';
@@ -31,6 +32,25 @@ function bodyParserError(error: { type?: string; status?: number }): ErrorBody |
   }
 }
 
+/**
+ * Express and its parsers mark a request's own faults with a 4xx `status` (http-errors style):
+ * a percent-encoding that does not decode, a body that does not inflate. Their messages are not
+ * written for clients, so the answer says what kind of fault it was and no more.
+ */
+function clientFault(error: unknown): ErrorBody | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { status, statusCode } = error as { status?: unknown; statusCode?: unknown };
+  const code = typeof status === 'number' ? status : statusCode;
+  if (typeof code !== 'number' || !Number.isInteger(code) || code < 400 || code > 499) {
+    return undefined;
+  }
+  if (error instanceof URIError) {
+    return { status: 400, code: 'MALFORMED_URL', message: 'the URL holds a malformed %-escape' };
+  }
+  const reason = (STATUS_CODES[code] ?? 'client error').toLowerCase();
+  return { status: code, code: 'BAD_REQUEST', message: `the request could not be read: ${reason}` };
+}
+
 export function toErrorBody(error: unknown): ErrorBody {
   if (error instanceof HttpError) {
     return {
@@ -46,8 +66,10 @@ export function toErrorBody(error: unknown): ErrorBody {
   if (error instanceof UnknownPresetError) {
     return { status: 400, code: error.code, message: error.message };
   }
-  const fromBodyParser = bodyParserError(error as { type?: string });
+  const fromBodyParser = bodyParserError((error ?? {}) as { type?: string });
   if (fromBodyParser) return fromBodyParser;
+  const fault = clientFault(error);
+  if (fault) return fault;
   return { status: 500, code: 'INTERNAL', message: 'internal server error' };
 }
 

@@ -4,7 +4,8 @@ import {
   type AblationReportService,
   type AblationService,
 } from '@lenet-lab/ablations';
-import { parseRequest } from '@lenet-lab/http';
+import { parseJsonBody, parseRequest } from '@lenet-lab/http';
+import { IDEMPOTENT_REPLAYED_HEADER, parseIdempotencyKey } from '@lenet-lab/idempotency';
 import { REPORT_CONTENT_TYPES } from '@lenet-lab/report';
 import { toAblationView } from '../ablation-view';
 import { ablationIdParams, pageQuery, reportQuery, submitAblationBody } from '../request-schemas';
@@ -12,11 +13,15 @@ import { ablationIdParams, pageQuery, reportQuery, submitAblationBody } from '..
 export function ablationsRouter(service: AblationService, reports: AblationReportService): Router {
   const router = Router();
 
+  // 201 when created; 200 with Idempotent-Replayed: true when an earlier request with the same
+  // Idempotency-Key and body created it.
   router.post('/', async (req, res) => {
-    const body = parseRequest(submitAblationBody, req.body, 'body');
-    const { ablation, progress } = await service.submit(body);
+    const key = parseIdempotencyKey(req.headersDistinct['idempotency-key']);
+    const body = parseJsonBody(submitAblationBody, req);
+    const { ablation, progress, replayed } = await service.submit(body, key);
+    if (replayed) res.setHeader(IDEMPOTENT_REPLAYED_HEADER, 'true');
     res
-      .status(201)
+      .status(replayed ? 200 : 201)
       .location(`${req.baseUrl}/${ablation.id}`)
       .json(toAblationView(ablation, progress));
   });

@@ -1,16 +1,24 @@
 import { Router } from 'express';
 import type { ExperimentService } from '@lenet-lab/experiments';
-import { parseRequest } from '@lenet-lab/http';
+import { parseJsonBody, parseRequest } from '@lenet-lab/http';
+import { IDEMPOTENT_REPLAYED_HEADER, parseIdempotencyKey } from '@lenet-lab/idempotency';
 import { toExperimentView } from '../experiment-view';
 import { experimentIdParams, listExperimentsQuery, submitExperimentBody } from '../request-schemas';
 
 export function experimentsRouter(service: ExperimentService): Router {
   const router = Router();
 
+  // 201 when created; 200 with Idempotent-Replayed: true when an earlier request with the same
+  // Idempotency-Key and body created it (the body is the experiment as it is now).
   router.post('/', async (req, res) => {
-    const body = parseRequest(submitExperimentBody, req.body, 'body');
-    const experiment = await service.submit(body);
-    res.status(201).location(`${req.baseUrl}/${experiment.id}`).json(toExperimentView(experiment));
+    const key = parseIdempotencyKey(req.headersDistinct['idempotency-key']);
+    const body = parseJsonBody(submitExperimentBody, req);
+    const { experiment, replayed } = await service.submit(body, key);
+    if (replayed) res.setHeader(IDEMPOTENT_REPLAYED_HEADER, 'true');
+    res
+      .status(replayed ? 200 : 201)
+      .location(`${req.baseUrl}/${experiment.id}`)
+      .json(toExperimentView(experiment));
   });
 
   router.get('/', async (req, res) => {

@@ -4,3 +4,5 @@ export * from './experiment-inputs';
 export * from './experiment-repository';
 export * from './metric-repository';
 export * from './ablation-repository';
+export * from './checkpoint-repository';
+export * from './idempotency-repository';
