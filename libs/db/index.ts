@@ -5,3 +5,4 @@ export * from './generated-types';
 export * from './migrations';
 export * from './prisma-client';
 export * from './repositories';
+export * from './retry-transient';

@@ -29,6 +29,12 @@ export const envSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   /** Jobs one worker process trains at once: one per GPU, or per core on CPU. */
   WORKER_CONCURRENCY: positiveInt(1),
+  /** How long a training job's lock lives without renewal (ms). */
+  JOB_LOCK_MS: positiveInt(30_000),
+  /** How often workers look for jobs whose lock expired (ms). */
+  STALLED_INTERVAL_MS: positiveInt(30_000),
+  /** Stalls (dead workers) a job survives before it fails for good. */
+  MAX_STALLED_COUNT: positiveInt(5),
   TRAIN_BACKEND: z.enum(['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']).optional(),
   /** Comma-separated admin keys: submit, cancel, Bull Board. None set: open API, loopback only. */
   API_KEYS: z.string().optional(),

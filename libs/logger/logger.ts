@@ -2,7 +2,11 @@ import pino, { type Logger } from 'pino';
 
 export type { Logger };
 
-/** One JSON logger per process; `name` says which process wrote the line. */
+/**
+ * One JSON logger per process; `name` says which process wrote the line. Writes are
+ * synchronous: a worker can die at any moment (SIGKILL, OOM), and the lines before its death
+ * are the ones that explain it. At a few lines per epoch the cost is nothing.
+ */
 export function createLogger(name: string, level = process.env.LOG_LEVEL ?? 'info'): Logger {
-  return pino({ name, level });
+  return pino({ name, level }, pino.destination({ dest: 1, sync: true }));
 }

@@ -1,22 +1,44 @@
-import { UnrecoverableError, type Job } from 'bullmq';
+import { UnrecoverableError, WaitingError, type Job } from 'bullmq';
 import { experimentConfigSchema, type ExperimentConfig } from '@lenet-lab/config';
-import type { ExperimentRepository, MetricRepository, Prisma } from '@lenet-lab/db';
+import {
+  retryTransient,
+  type CheckpointRepository,
+  type ExperimentRepository,
+  type MetricRepository,
+  type Prisma,
+} from '@lenet-lab/db';
 import type { Logger } from '@lenet-lab/logger';
 import type { Dataset } from '@lenet-lab/mnist/types';
 import type { CancellationListener, TrainJobData, TrainJobProgress } from '@lenet-lab/queue';
-import type { EpochMetrics, TrainOptions, TrainingResult } from '@lenet-lab/training';
+import type {
+  EpochMetrics,
+  TrainingCheckpoint,
+  TrainingResult,
+  TrainOptions,
+} from '@lenet-lab/training';
+import { decodeCheckpoint, encodeCheckpoint } from './checkpoint-codec';
 import { estimateSecondsLeft } from './eta';
 import { throttle } from './progress-throttle';
 
 export interface TrainingProcessorDeps {
   experiments: ExperimentRepository;
   metrics: MetricRepository;
+  checkpoints: CheckpointRepository;
   loadDataset(config: ExperimentConfig): Promise<Dataset>;
-  train(options: TrainOptions): Promise<TrainingResult>;
+  train(options: TrainOptions & { resumeFrom?: TrainingCheckpoint }): Promise<TrainingResult>;
   runtime: { backend: string; device: string };
   cancellations: CancellationListener;
+  /** True once the process is shutting down: running jobs stop and go back to the queue. */
+  isShuttingDown(): boolean;
   logger: Logger;
   codeVersion?: string;
+}
+
+/** What a finished job returns; Bull Board shows it. */
+export interface TrainJobResult {
+  outcome: 'completed' | 'cancelled' | 'skipped';
+  testAccuracy?: number | null;
+  epochsRun?: number;
 }
 
 /** Progress goes to Redis; once a second is live enough for a dashboard. */
@@ -28,33 +50,27 @@ function isFinalAttempt(job: Job): boolean {
   return job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
 }
 
-async function recordFailure(
-  experiments: ExperimentRepository,
-  job: Job<TrainJobData>,
-  error: Error,
-) {
-  const { experimentId } = job.data;
-  if (error instanceof UnrecoverableError || isFinalAttempt(job)) {
-    await experiments.markFailed(experimentId, error.message);
-  } else {
-    await experiments.markRetrying(experimentId, error.message);
-  }
-}
-
 /**
- * Trains one experiment: the row in Postgres is the truth, the job only points at it. Each
- * epoch's metrics are written as the epoch ends (an upsert, so a redelivered job rewrites
- * instead of duplicating), then the summary once training ends.
+ * Trains one experiment: the row in Postgres is the truth, the job only points at it. After
+ * each epoch its metrics (an upsert, so a redelivered epoch rewrites instead of duplicating)
+ * and then a checkpoint are written, retried through database outages; a redelivered job
+ * resumes from the checkpoint, so a crash costs at most the epoch it interrupted.
  */
 export function createTrainingProcessor(deps: TrainingProcessorDeps) {
-  return async (job: Job<TrainJobData>): Promise<void> => {
+  const write = <T>(work: () => Promise<T>, log: Logger) =>
+    retryTransient(work, {
+      onRetry: (error, attempt) =>
+        log.warn({ err: error, attempt }, 'database unavailable; retrying the write'),
+    });
+
+  return async (job: Job<TrainJobData>, token?: string): Promise<TrainJobResult> => {
     const { experimentId } = job.data;
-    const log = deps.logger.child({ experimentId, jobId: job.id, attempt: job.attemptsMade + 1 });
-    const experiment = await deps.experiments.findById(experimentId);
+    const log = deps.logger.child({ experimentId, jobId: job.id, attempt: job.attemptsStarted });
+    const experiment = await write(() => deps.experiments.findById(experimentId), log);
     if (!experiment) throw new UnrecoverableError(`experiment ${experimentId} does not exist`);
     if (TERMINAL_STATUSES.has(experiment.status)) {
       log.info({ status: experiment.status }, 'experiment already finished; nothing to do');
-      return;
+      return { outcome: 'skipped' };
     }
     const parsed = experimentConfigSchema.safeParse(experiment.config);
     if (!parsed.success) {
@@ -63,13 +79,18 @@ export function createTrainingProcessor(deps: TrainingProcessorDeps) {
       throw new UnrecoverableError(reason);
     }
     const config = parsed.data;
+    const cancelled = () => deps.cancellations.isCancelled(experimentId);
 
     try {
-      await deps.experiments.markRunning(experimentId, {
-        backend: deps.runtime.backend,
-        device: deps.runtime.device,
-        attempt: job.attemptsMade + 1,
-      });
+      await write(
+        () =>
+          deps.experiments.markRunning(experimentId, {
+            backend: deps.runtime.backend,
+            device: deps.runtime.device,
+            attempt: Math.max(1, job.attemptsStarted),
+          }),
+        log,
+      );
       const report = throttle(
         (p: TrainJobProgress) => void job.updateProgress(p).catch(() => {}),
         PROGRESS_INTERVAL_MS,
@@ -80,8 +101,15 @@ export function createTrainingProcessor(deps: TrainingProcessorDeps) {
       );
 
       const dataset = await deps.loadDataset(config);
+      const stored = await write(() => deps.checkpoints.find(experimentId), log);
+      const resumeFrom = stored
+        ? decodeCheckpoint(stored.state as never, stored.tensors)
+        : undefined;
+      if (resumeFrom) log.info({ fromEpoch: stored!.epoch }, 'resuming from checkpoint');
+
       const started = Date.now();
-      let lastEpoch: EpochMetrics | undefined;
+      const startFraction = (stored?.epoch ?? 0) / config.epochs;
+      let lastEpoch: EpochMetrics | undefined = resumeFrom?.state.history.at(-1);
       const progressAt = (epoch: number, batch: number, batches: number) => {
         const fraction = Math.min(1, (epoch - 1 + batch / Math.max(1, batches)) / config.epochs);
         return {
@@ -90,65 +118,102 @@ export function createTrainingProcessor(deps: TrainingProcessorDeps) {
           batch,
           batches,
           fraction,
-          etaSeconds: estimateSecondsLeft((Date.now() - started) / 1000, fraction),
+          etaSeconds: estimateSecondsLeft(
+            (Date.now() - started) / 1000,
+            (fraction - startFraction) / Math.max(1e-9, 1 - startFraction),
+          ),
           trainLoss: lastEpoch?.trainLoss,
           valAccuracy: lastEpoch?.valAccuracy,
           testAccuracy: lastEpoch?.testAccuracy,
         };
       };
 
-      const cancelled = () => deps.cancellations.isCancelled(experimentId);
       const result = await deps.train({
         config,
         dataset,
-        shouldStop: cancelled,
+        resumeFrom,
+        shouldStop: () => cancelled() || deps.isShuttingDown(),
         onBatchEnd: ({ epoch, batch, batches }) =>
           report({ phase: 'training', ...progressAt(epoch, batch, batches) }),
-        onEpochEnd: async (metrics) => {
+        onEpochEnd: async (metrics, context) => {
           lastEpoch = metrics;
-          await deps.metrics.recordEpoch({ experimentId, ...metrics });
+          await write(() => deps.metrics.recordEpoch({ experimentId, ...metrics }), log);
+          const checkpoint = encodeCheckpoint(await context.checkpoint());
+          await write(
+            () =>
+              deps.checkpoints.save(
+                experimentId,
+                checkpoint.epoch,
+                JSON.parse(JSON.stringify(checkpoint.state)) as Prisma.InputJsonValue,
+                checkpoint.tensors,
+              ),
+            log,
+          );
           // The cancellation message may have been missed (a reconnect); the row is the truth.
-          if ((await deps.experiments.findById(experimentId))?.status === 'cancelled') {
-            deps.cancellations.markCancelled(experimentId);
-          }
+          const current = await write(() => deps.experiments.findById(experimentId), log);
+          if (current?.status === 'cancelled') deps.cancellations.markCancelled(experimentId);
           report({ phase: 'evaluating', ...progressAt(metrics.epoch + 1, 0, 1) }, true);
           log.info(metrics, 'epoch done');
         },
       });
 
       if (result.stopReason === 'cancelled') {
+        if (!cancelled() && deps.isShuttingDown()) {
+          // Not cancelled: this process is stopping. Hand the job back for another worker,
+          // which resumes from the last checkpoint.
+          await write(
+            () => deps.experiments.markRetrying(experimentId, 'worker shut down; job requeued'),
+            log,
+          );
+          await job.moveToWait(token);
+          log.info({ epochsRun: result.epochsRun }, 'shutting down; job returned to the queue');
+          throw new WaitingError();
+        }
         log.info({ epochsRun: result.epochsRun }, 'experiment cancelled; training stopped');
-        return;
+        return { outcome: 'cancelled', epochsRun: result.epochsRun };
       }
-      await deps.experiments.markCompleted(experimentId, {
-        testAccuracy: result.testAccuracy,
-        bestValAccuracy: result.bestValAccuracy,
-        bestEpoch: result.bestEpoch,
-        epochsRun: result.epochsRun,
-        stoppedEarly: result.stoppedEarly,
-        datasetSha256: dataset.sha256,
-        codeVersion: deps.codeVersion,
-        // Plain numbers and arrays: JSON-safe, though TypeScript cannot see it through the interfaces.
-        result: {
-          confusionMatrix: result.confusionMatrix,
-          misclassified: result.misclassified,
-        } as unknown as Prisma.InputJsonValue,
-      });
+      await write(
+        () =>
+          deps.experiments.markCompleted(experimentId, {
+            testAccuracy: result.testAccuracy,
+            bestValAccuracy: result.bestValAccuracy,
+            bestEpoch: result.bestEpoch,
+            epochsRun: result.epochsRun,
+            stoppedEarly: result.stoppedEarly,
+            datasetSha256: dataset.sha256,
+            codeVersion: deps.codeVersion,
+            // Plain numbers and arrays: JSON-safe, though TypeScript cannot see it through the interfaces.
+            result: {
+              confusionMatrix: result.confusionMatrix,
+              misclassified: result.misclassified,
+            } as unknown as Prisma.InputJsonValue,
+          }),
+        log,
+      );
       report({ phase: 'done', ...progressAt(result.epochsRun, 1, 1), fraction: 1 }, true);
       log.info(
         { testAccuracy: result.testAccuracy, epochsRun: result.epochsRun },
         'experiment completed',
       );
+      return {
+        outcome: 'completed',
+        testAccuracy: result.testAccuracy,
+        epochsRun: result.epochsRun,
+      };
     } catch (error) {
-      if ((await deps.experiments.findById(experimentId))?.status === 'cancelled') {
+      if (error instanceof WaitingError) throw error;
+      const current = await deps.experiments.findById(experimentId).catch(() => null);
+      if (current?.status === 'cancelled') {
         log.info('experiment cancelled while training; not retried');
-        return;
+        return { outcome: 'cancelled' };
       }
       log.error({ err: error }, 'training failed');
-      await recordFailure(deps.experiments, job, error as Error).catch((recordError) =>
-        // The experiment may have been cancelled meanwhile; the training error is what matters.
-        log.warn({ err: recordError }, 'could not record the failure'),
-      );
+      const final = error instanceof UnrecoverableError || isFinalAttempt(job);
+      await (
+        final
+          ? deps.experiments.markFailed(experimentId, (error as Error).message)
+          : deps.experiments.markRetrying(experimentId, (error as Error).message)
+      ).catch((recordError) => log.warn({ err: recordError }, 'could not record the failure'));
       throw error;
     } finally {
       deps.cancellations.forget(experimentId);

@@ -1,7 +1,8 @@
-import { Worker } from 'bullmq';
+import { Queue, Worker } from 'bullmq';
 import { AblationReportService } from '@lenet-lab/ablations';
 import {
   AblationRepository,
+  CheckpointRepository,
   createPrismaClient,
   ExperimentRepository,
   MetricRepository,
@@ -22,15 +23,6 @@ import { codeVersion } from './code-version';
 import { createReportProcessor } from './report-processor';
 import { createTrainingProcessor } from './training-processor';
 
-/**
- * A job's lock lives this long without renewal; BullMQ renews it every half of that while the
- * event loop turns (the trainer yields between batches). A dead worker's job is redelivered
- * after at most this plus the stalled-check interval.
- */
-const LOCK_DURATION_MS = 30_000;
-/** Redeliveries after a stall before the job fails for good: a job that kills its worker every time. */
-const MAX_STALLED_COUNT = 3;
-
 export interface RunningWorker {
   close(): Promise<void>;
 }
@@ -45,10 +37,14 @@ export async function startWorkerProcess(env: Env, logger: Logger): Promise<Runn
   connection.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
 
   const cancellations = await listenForCancellations(env.REDIS_URL, env.QUEUE_PREFIX);
+  const experiments = new ExperimentRepository(prisma);
+  let shuttingDown = false;
   const processor = createTrainingProcessor({
     cancellations,
-    experiments: new ExperimentRepository(prisma),
+    isShuttingDown: () => shuttingDown,
+    experiments,
     metrics: new MetricRepository(prisma),
+    checkpoints: new CheckpointRepository(prisma),
     loadDataset: (config) =>
       loadMnist({ trainLimit: config.trainLimit, testLimit: config.testLimit }),
     train,
@@ -60,10 +56,29 @@ export async function startWorkerProcess(env: Env, logger: Logger): Promise<Runn
     connection,
     prefix: env.QUEUE_PREFIX,
     concurrency: env.WORKER_CONCURRENCY,
-    lockDuration: LOCK_DURATION_MS,
-    maxStalledCount: MAX_STALLED_COUNT,
+    // A job's lock is renewed every half of lockDuration while the event loop turns (the
+    // trainer yields between batches). A dead worker's job is redelivered after at most
+    // lockDuration + stalledInterval, and resumes from its last checkpoint; each stall costs
+    // at most one epoch, so a handful of them is survivable, not a reason to fail the run.
+    lockDuration: env.JOB_LOCK_MS,
+    stalledInterval: env.STALLED_INTERVAL_MS,
+    maxStalledCount: env.MAX_STALLED_COUNT,
   });
   worker.on('error', (error) => logger.warn({ err: error }, 'worker error'));
+  const trainingQueue = new Queue<TrainJobData>(TRAINING_QUEUE, {
+    connection,
+    prefix: env.QUEUE_PREFIX,
+  });
+  worker.on('stalled', async (jobId) => {
+    logger.warn({ experimentId: jobId }, 'job stalled (its worker vanished); redelivering');
+    try {
+      // Another worker may have picked it up already; then it is running, not retrying.
+      if (await (await trainingQueue.getJob(jobId))?.isActive()) return;
+      await experiments.markRetrying(jobId, 'worker stopped responding; redelivered');
+    } catch (error) {
+      logger.warn({ err: error }, 'could not mark the experiment retrying');
+    }
+  });
   const ablations = new AblationRepository(prisma);
   const reportWorker = new Worker<ReportJobData>(
     REPORT_QUEUE,
@@ -75,8 +90,14 @@ export async function startWorkerProcess(env: Env, logger: Logger): Promise<Runn
   logger.info({ queue: TRAINING_QUEUE, concurrency: env.WORKER_CONCURRENCY }, 'worker ready');
 
   return {
+    /**
+     * Stops taking jobs; a running job stops at its next batch, its last completed epoch
+     * already checkpointed, and goes back to the queue for another worker.
+     */
     async close() {
+      shuttingDown = true;
       await Promise.all([worker.close(), reportWorker.close()]);
+      await trainingQueue.close();
       await cancellations.close();
       connection.disconnect();
       await prisma.$disconnect();

@@ -37,11 +37,12 @@ export interface WorkerProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** A real `npm run worker` process (tsx apps/worker/main.ts) with the given environment. */
+/** A real worker process, as `npm run worker` starts it, with the given environment. */
 export function spawnWorker(env: Env, extra: Record<string, string> = {}): WorkerProcess {
   const child = spawn(
     process.execPath,
-    [require.resolve('tsx/cli'), path.join(REPO_ROOT, 'apps/worker/main.ts')],
+    // tsx as a loader, not its CLI: one process, so a signal (even SIGKILL) hits the worker itself.
+    ['--import', 'tsx', path.join(REPO_ROOT, 'apps/worker/main.ts')],
     {
       cwd: REPO_ROOT,
       env: {

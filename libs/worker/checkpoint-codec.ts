@@ -1,0 +1,89 @@
+import type { StoredTensor, TrainingCheckpoint, TrainingState } from '@lenet-lab/training';
+
+/**
+ * A checkpoint as a database row: the plain state as JSON, the tensors as one binary blob
+ * (a length-prefixed JSON header of shapes, then every value as little-endian float32).
+ * LeNet-5's weights and momentum come to a few hundred KB.
+ */
+export interface EncodedCheckpoint {
+  epoch: number;
+  state: TrainingState;
+  tensors: Buffer;
+}
+
+interface TensorHeader {
+  format: 1;
+  iterations: number;
+  weights: number[][];
+  momentum: number[][];
+  bestWeights: number[][] | null;
+}
+
+export class CorruptCheckpointError extends Error {
+  readonly code = 'CORRUPT_CHECKPOINT';
+  constructor(reason: string) {
+    super(`stored checkpoint is unreadable: ${reason}`);
+    this.name = 'CorruptCheckpointError';
+  }
+}
+
+const HEADER_LENGTH_BYTES = 4;
+const FLOAT_BYTES = 4;
+
+const sizeOf = (shape: number[]) => shape.reduce((product, dim) => product * dim, 1);
+
+export function encodeCheckpoint(checkpoint: TrainingCheckpoint): EncodedCheckpoint {
+  const groups = [checkpoint.weights, checkpoint.momentum, checkpoint.bestWeights ?? []];
+  const header: TensorHeader = {
+    format: 1,
+    iterations: checkpoint.iterations,
+    weights: checkpoint.weights.map((t) => t.shape),
+    momentum: checkpoint.momentum.map((t) => t.shape),
+    bestWeights: checkpoint.bestWeights?.map((t) => t.shape) ?? null,
+  };
+  const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
+  const valueCount = groups.flat().reduce((sum, t) => sum + t.values.length, 0);
+  const blob = Buffer.alloc(HEADER_LENGTH_BYTES + headerBytes.length + valueCount * FLOAT_BYTES);
+  blob.writeUInt32LE(headerBytes.length, 0);
+  headerBytes.copy(blob, HEADER_LENGTH_BYTES);
+  let offset = HEADER_LENGTH_BYTES + headerBytes.length;
+  for (const tensor of groups.flat()) {
+    for (const value of tensor.values) {
+      blob.writeFloatLE(value, offset);
+      offset += FLOAT_BYTES;
+    }
+  }
+  return { epoch: checkpoint.state.epochsCompleted, state: checkpoint.state, tensors: blob };
+}
+
+export function decodeCheckpoint(state: TrainingState, tensors: Uint8Array): TrainingCheckpoint {
+  const blob = Buffer.from(tensors.buffer, tensors.byteOffset, tensors.byteLength);
+  if (blob.length < HEADER_LENGTH_BYTES) throw new CorruptCheckpointError('too short');
+  const headerLength = blob.readUInt32LE(0);
+  let header: TensorHeader;
+  try {
+    header = JSON.parse(
+      blob.subarray(HEADER_LENGTH_BYTES, HEADER_LENGTH_BYTES + headerLength).toString('utf8'),
+    );
+  } catch {
+    throw new CorruptCheckpointError('bad header');
+  }
+  if (header.format !== 1) throw new CorruptCheckpointError(`unknown format ${header.format}`);
+  let offset = HEADER_LENGTH_BYTES + headerLength;
+  const read = (shape: number[]): StoredTensor => {
+    const count = sizeOf(shape);
+    if (offset + count * FLOAT_BYTES > blob.length) throw new CorruptCheckpointError('truncated');
+    const values = new Float32Array(count);
+    for (let i = 0; i < count; i++, offset += FLOAT_BYTES) values[i] = blob.readFloatLE(offset);
+    return { shape, values };
+  };
+  const checkpoint: TrainingCheckpoint = {
+    state,
+    iterations: header.iterations,
+    weights: header.weights.map(read),
+    momentum: header.momentum.map(read),
+    bestWeights: header.bestWeights?.map(read) ?? null,
+  };
+  if (offset !== blob.length) throw new CorruptCheckpointError('trailing bytes');
+  return checkpoint;
+}
