@@ -92,7 +92,7 @@ export class AblationService {
         this.deps.flows,
         ablation.id,
         Date.now(),
-        ablation.experiments.map((e) => e.id),
+        seedMajor(ablation.experiments).map((e) => e.id),
       );
     } catch (error) {
       if (idempotencyKey !== undefined) await this.deps.idempotency.release(scope, idempotencyKey);
@@ -175,10 +175,21 @@ export class AblationService {
       this.deps.flows,
       id,
       Date.now(),
-      created.map((e) => e.id),
+      seedMajor(created).map((e) => e.id),
     );
     return { ...(await this.get(id)), rerun: created.map((e) => e.id) };
   }
+}
+
+/**
+ * Queue order: every preset of the first seed, then the next seed, so that a long ablation has
+ * a complete (if single-seed) comparison early, instead of all seeds of the baseline first.
+ */
+function seedMajor<E extends { seed: number }>(experiments: E[]): E[] {
+  return experiments
+    .map((experiment, index) => ({ experiment, index }))
+    .sort((a, b) => a.experiment.seed - b.experiment.seed || a.index - b.index)
+    .map(({ experiment }) => experiment);
 }
 
 function resolveCell(preset: string, seed: number, overrides: JsonObject) {
