@@ -48,6 +48,8 @@ describe('lenet-lab ablation, with nothing set up', () => {
     expect(result.stdout).toContain('created a PostgreSQL');
     expect(result.stdout).toMatch(/started redis-server on 127\.0\.0\.1:\d+/);
     expect(result.stdout).toMatch(/^Baseline +1\/1 +\d+\.\d\d/m);
+    // No API_KEYS in the environment: the run makes one and says it, so the API is never open.
+    expect(result.stdout).toMatch(/API key for this run \(.*\): [A-Za-z0-9_-]{32}$/m);
     const id = /Ablation (\S+) completed in/.exec(result.stdout)?.[1];
     for (const format of ['md', 'csv', 'json', 'html']) {
       expect(existsSync(path.join(dataDir, 'reports', id!, `report.${format}`))).toBe(true);

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import pino from 'pino';
@@ -93,8 +94,11 @@ export async function runLocalAblation(options: LocalAblationOptions): Promise<n
       shutdown.push({ name: 'queue keys', close: () => deleteQueueKeys(redisUrl, queue.prefix) });
     }
     const port = options.port ?? (env.PORT ? Number(env.PORT) : await preferredPort());
+    // The API is never left open, even on loopback: without API_KEYS this run makes a key.
+    const generatedKey = env.API_KEYS?.trim() ? undefined : randomBytes(24).toString('base64url');
     const apiEnv = loadEnv({
       ...env,
+      ...(generatedKey && { API_KEYS: generatedKey }),
       DATABASE_URL: urls.databaseUrl,
       REDIS_URL: redisUrl,
       QUEUE_PREFIX: queue.prefix,
@@ -114,6 +118,9 @@ export async function runLocalAblation(options: LocalAblationOptions): Promise<n
       signal,
     );
     out(`· API and dashboard on ${api.url} (log: ${apiLog})`);
+    if (generatedKey) {
+      out(`· API key for this run (dashboard sign-in, Authorization: Bearer): ${generatedKey}`);
+    }
 
     const pool = await abortable(
       shutdown.adopt(
@@ -144,7 +151,7 @@ export async function runLocalAblation(options: LocalAblationOptions): Promise<n
         `(logs: ${paths.logs}/worker-*.log)`,
     );
 
-    const client = new LenetLabClient({ baseUrl: api.url, apiKey: apiKeyFor(env) });
+    const client = new LenetLabClient({ baseUrl: api.url, apiKey: generatedKey ?? apiKeyFor(env) });
     const submitted = await abortable(client.submitAblation(options.plan), signal);
     let finished = false;
     shutdown.push({
