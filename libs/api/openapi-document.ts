@@ -45,6 +45,15 @@ const jsonBody = (ref: string) => ({
   content: { 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } },
 });
 
+const idempotencyKeyHeader = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: false,
+  description:
+    'The same key and body return the same resource (200, Idempotent-Replayed: true) instead of a second one; the same key with another body is a 422',
+  schema: { type: 'string', minLength: 1, maxLength: 200 },
+};
+
 const ok = (description: string) => ({ description, content: { 'application/json': {} } });
 
 const common = {
