@@ -34,6 +34,11 @@ export async function startApiServer(env: Env, logger: Logger): Promise<RunningA
   const trainingQueue = createTrainingQueue(redis, env.QUEUE_PREFIX);
   const reportQueue = createReportQueue(redis, env.QUEUE_PREFIX);
   const flows = createFlowProducer(redis, env.QUEUE_PREFIX);
+  // During a Redis outage these fire on every reconnect attempt; /healthz reports the outage.
+  const onQueueError = (error: Error) => logger.debug({ err: error }, 'queue connection error');
+  trainingQueue.on('error', onQueueError);
+  reportQueue.on('error', onQueueError);
+  flows.on('error', onQueueError);
   const experiments = new ExperimentRepository(prisma);
   const ablations = new AblationRepository(prisma);
   const idempotency = new IdempotencyRepository(prisma);

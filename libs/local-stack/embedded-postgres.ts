@@ -26,6 +26,8 @@ export interface EmbeddedPostgresOptions {
   logFile: string;
   /** The database the returned URL names; migrate() creates it. Default: lenet_lab. */
   database?: string;
+  /** Listen on this port (e.g. to restart on the same address). Default: a free one. */
+  port?: number;
   /** Default: 60 s. initdb and the server each get this long. */
   startTimeoutMs?: number;
   /** Default: 30 s, then the server is killed. */
@@ -83,7 +85,7 @@ export class EmbeddedPostgres {
     }
 
     for (let attempt = 1; ; attempt++) {
-      const port = await findFreePort();
+      const port = options.port ?? (await findFreePort());
       const server = await ManagedProcess.start({
         name: 'postgres',
         command: binaries.postgres,

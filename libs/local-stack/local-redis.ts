@@ -11,6 +11,12 @@ export interface LocalRedisOptions {
   /** Its working directory (nothing is persisted there: the queue lives only for the run). */
   dir: string;
   logFile: string;
+  /** Listen on this port (e.g. to restart on the same address). Default: a free one. */
+  port?: number;
+  /** Keep the data across restarts (append-only file in `dir`). Default: false. */
+  persist?: boolean;
+  /** Use this password (a restart must keep it). Default: a random one. */
+  password?: string;
   /** Default: 15 s. */
   startTimeoutMs?: number;
   /** Default: 10 s, then it is killed. */
@@ -44,9 +50,9 @@ export class LocalRedis {
     const executable = findRedisServer();
     const timeoutMs = options.startTimeoutMs ?? 15_000;
     mkdirSync(options.dir, { recursive: true });
-    const password = randomBytes(18).toString('hex');
+    const password = options.password ?? randomBytes(18).toString('hex');
     for (let attempt = 1; ; attempt++) {
-      const port = await findFreePort();
+      const port = options.port ?? (await findFreePort());
       const server = await ManagedProcess.start({
         name: 'redis',
         command: executable,
@@ -56,7 +62,7 @@ export class LocalRedis {
           'bind 127.0.0.1',
           `dir "${options.dir.replace(/"/g, '\\"')}"`,
           'save ""',
-          'appendonly no',
+          options.persist ? 'appendonly yes' : 'appendonly no',
           // BullMQ loses jobs if Redis evicts keys under memory pressure.
           'maxmemory-policy noeviction',
           `requirepass ${password}`,
