@@ -1,5 +1,6 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import { IMAGE_SIZE, NUM_CLASSES } from '@lenet-lab/mnist/types';
+import { createInputConv2D } from './kernels/input-conv2d';
 import { deriveSeed } from './seeded-random';
 
 export interface LeNet5Options {
@@ -41,15 +42,16 @@ export function createLeNet5(options: LeNet5Options = {}): tfl.Sequential {
   const model = tfl.sequential({ name: batchNorm ? 'lenet5_bn' : 'lenet5' });
 
   const convBlock = (filters: number, fanIn: number, index: number, inputShape?: number[]) => {
+    const convArgs = {
+      filters,
+      kernelSize: KERNEL_SIZE,
+      padding: 'valid' as const,
+      ...pytorchInit(fanIn, seeds[2 * index], seeds[2 * index + 1]),
+      name: `conv${index + 1}`,
+    };
+    // The first convolution's input is the images: it needs no input gradient.
     model.add(
-      tfl.layers.conv2d({
-        ...(inputShape ? { inputShape } : {}),
-        filters,
-        kernelSize: KERNEL_SIZE,
-        padding: 'valid',
-        ...pytorchInit(fanIn, seeds[2 * index], seeds[2 * index + 1]),
-        name: `conv${index + 1}`,
-      }),
+      inputShape ? createInputConv2D({ ...convArgs, inputShape }) : tfl.layers.conv2d(convArgs),
     );
     if (batchNorm) {
       model.add(

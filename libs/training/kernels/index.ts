@@ -1,17 +1,36 @@
 import { getKernel, registerKernel, type KernelConfig } from '@tensorflow/tfjs-core';
+import { wasmBatchMatMulOverride } from './wasm-batch-mat-mul';
+import { wasmChannelBroadcastOverrides } from './wasm-channel-broadcast';
 import { wasmConv2DBackpropFilterConfig } from './wasm-conv2d-backprop-filter';
+import { wasmConv2DBackpropInputOverride } from './wasm-conv2d-backprop-input';
+import { installWasmKernelOverride, type WasmKernelOverride } from './wasm-kernel-override';
+import { wasmMaxPoolGradOverride } from './wasm-max-pool-grad';
 
+export { createInputConv2D } from './input-conv2d';
 export { wasmConv2DBackpropFilterConfig } from './wasm-conv2d-backprop-filter';
+export { stockWasmKernel } from './wasm-kernel-override';
 
 /** The gradient kernels that stock tfjs-backend-wasm lacks and LeNet-5 training needs. */
 const WASM_TRAINING_KERNELS: KernelConfig[] = [wasmConv2DBackpropFilterConfig];
 
 /**
- * Registers the missing kernels; safe to call again. A later release of the wasm backend that
- * brings its own kernel wins (registering twice would throw).
+ * Stock wasm kernels that are slow on LeNet-5's training shapes, each replaced by a fast path
+ * for those shapes that falls back to the stock kernel for any other (see docs/performance.md).
+ */
+const WASM_KERNEL_OVERRIDES: WasmKernelOverride[] = [
+  wasmConv2DBackpropInputOverride,
+  wasmMaxPoolGradOverride,
+  wasmBatchMatMulOverride,
+  ...wasmChannelBroadcastOverrides,
+];
+
+/**
+ * Registers the missing kernels and the faster ones; safe to call again. A later release of
+ * the wasm backend that brings its own missing kernel wins (registering twice would throw).
  */
 export function registerWasmTrainingKernels(): void {
   for (const config of WASM_TRAINING_KERNELS) {
     if (!getKernel(config.kernelName, config.backendName)) registerKernel(config);
   }
+  for (const override of WASM_KERNEL_OVERRIDES) installWasmKernelOverride(override);
 }

@@ -3,6 +3,7 @@ import {
   Conv2D,
   Conv2DBackpropFilter,
   getKernel,
+  Transpose,
   type Conv2DAttrs,
   type Conv2DBackpropFilterAttrs,
   type Conv2DBackpropFilterInputs,
@@ -22,8 +23,8 @@ import { UnsupportedKernelAttrsError } from '../errors';
  * The filter gradient is itself a valid convolution once batch and channels swap roles:
  *   dW[r, c, i, o] = Σ_b,y,x X[b, y + r, x + c, i] · dY[b, y, x, o]
  *                  = conv2d(X' = X as [i, h, w, b], F' = dY as [y, x, b, o])[i, r, c, o].
- * So the JavaScript part only transposes (on the wasm heap, no copies out) and the backend's
- * own XNNPACK convolution does the multiply-adds: ~8× faster than the same sums in JS loops.
+ * So the backend's own Transpose kernels swap the axes (on the wasm heap, no copies out) and
+ * its XNNPACK convolution does the multiply-adds: ~8× faster than the same sums in JS loops.
  */
 function wasmConv2DBackpropFilter(args: {
   inputs: Conv2DBackpropFilterInputs;
@@ -33,49 +34,40 @@ function wasmConv2DBackpropFilter(args: {
   const { backend, attrs } = args;
   const x = args.inputs.x as TensorInfo;
   const dy = args.inputs.dy as TensorInfo;
-  const info = checkedConvInfo(x, dy, attrs);
-  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels } = info;
-  const { filterHeight, filterWidth } = info;
-
-  const xT = backend.makeOutput([inChannels, inHeight, inWidth, batchSize], 'float32');
-  const dyT = backend.makeOutput([outHeight, outWidth, batchSize, outChannels], 'float32');
-  // Heap views are taken after every allocation: growing wasm memory detaches older views.
-  swapBatchWithChannels(
-    backend.typedArrayFromHeap(x) as Float32Array,
-    backend.typedArrayFromHeap(xT) as Float32Array,
-    batchSize,
-    inHeight * inWidth,
-    inChannels,
-  );
-  moveBatchInside(
-    backend.typedArrayFromHeap(dy) as Float32Array,
-    backend.typedArrayFromHeap(dyT) as Float32Array,
-    batchSize,
-    outHeight * outWidth,
-    outChannels,
-  );
+  checkedConvInfo(x, dy, attrs);
 
   const conv = getKernel(Conv2D, 'wasm');
-  if (!conv) throw new UnsupportedKernelAttrsError(Conv2DBackpropFilter, 'wasm Conv2D missing');
+  const transpose = getKernel(Transpose, 'wasm');
+  if (!conv || !transpose) {
+    throw new UnsupportedKernelAttrsError(Conv2DBackpropFilter, 'wasm Conv2D or Transpose missing');
+  }
+  const permuted = (t: TensorInfo, perm: number[]) =>
+    transpose.kernelFunc({
+      inputs: { x: t },
+      backend,
+      attrs: { perm } as unknown as NamedAttrMap,
+    }) as TensorInfo;
+
+  const xT = permuted(x, BATCH_WITH_CHANNELS);
+  const dyT = permuted(dy, BATCH_INSIDE);
   const convAttrs: Conv2DAttrs = { strides: 1, pad: 'valid', dataFormat: 'NHWC', dilations: 1 };
   const grad = conv.kernelFunc({
     inputs: { x: xT, filter: dyT },
     backend,
     attrs: convAttrs as unknown as NamedAttrMap,
   }) as TensorInfo;
-
-  const out = backend.makeOutput(info.filterShape, 'float32');
-  channelsToFilterLayout(
-    backend.typedArrayFromHeap(grad) as Float32Array,
-    backend.typedArrayFromHeap(out) as Float32Array,
-    inChannels,
-    filterHeight * filterWidth,
-    outChannels,
-  );
+  const out = permuted(grad, CHANNELS_TO_FILTER_LAYOUT);
   // Disposing dyT also drops the XNNPACK operator the conv cached for it as a "filter".
   for (const temporary of [xT, dyT, grad]) backend.disposeData(temporary.dataId);
   return out;
 }
+
+/** [b, h, w, i] → [i, h, w, b]. */
+const BATCH_WITH_CHANNELS = [3, 1, 2, 0];
+/** [b, y, x, o] → [y, x, b, o]. */
+const BATCH_INSIDE = [1, 2, 0, 3];
+/** [i, r, c, o] → [r, c, i, o]: tfjs's filter layout. */
+const CHANNELS_TO_FILTER_LAYOUT = [1, 2, 0, 3];
 
 function checkedConvInfo(
   x: TensorInfo,
@@ -105,56 +97,6 @@ function checkedConvInfo(
     throw unsupported(`dy shape ${dy.shape} does not match x ${x.shape} and filter ${filterShape}`);
   }
   return info;
-}
-
-/** [b, p, c] → [c, p, b]. */
-function swapBatchWithChannels(
-  from: Float32Array,
-  to: Float32Array,
-  batch: number,
-  positions: number,
-  channels: number,
-): void {
-  for (let b = 0; b < batch; b++) {
-    let source = b * positions * channels;
-    for (let p = 0; p < positions; p++) {
-      for (let c = 0; c < channels; c++) to[(c * positions + p) * batch + b] = from[source++];
-    }
-  }
-}
-
-/** [b, p, c] → [p, b, c]. */
-function moveBatchInside(
-  from: Float32Array,
-  to: Float32Array,
-  batch: number,
-  positions: number,
-  channels: number,
-): void {
-  for (let b = 0; b < batch; b++) {
-    for (let p = 0; p < positions; p++) {
-      to.set(
-        from.subarray((b * positions + p) * channels, (b * positions + p + 1) * channels),
-        (p * batch + b) * channels,
-      );
-    }
-  }
-}
-
-/** [i, f, o] → [f, i, o], f = filter position: tfjs's filter layout is [h, w, in, out]. */
-function channelsToFilterLayout(
-  from: Float32Array,
-  to: Float32Array,
-  inChannels: number,
-  filterPositions: number,
-  outChannels: number,
-): void {
-  for (let i = 0; i < inChannels; i++) {
-    for (let f = 0; f < filterPositions; f++) {
-      const source = (i * filterPositions + f) * outChannels;
-      to.set(from.subarray(source, source + outChannels), (f * inChannels + i) * outChannels);
-    }
-  }
 }
 
 export const wasmConv2DBackpropFilterConfig: KernelConfig = {

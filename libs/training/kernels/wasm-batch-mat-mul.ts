@@ -1,0 +1,61 @@
+import {
+  BatchMatMul,
+  getKernel,
+  Transpose,
+  type BatchMatMulAttrs,
+  type BatchMatMulInputs,
+  type KernelFunc,
+  type NamedAttrMap,
+  type TensorInfo,
+} from '@tensorflow/tfjs-core';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import type { WasmKernelOverride } from './wasm-kernel-override';
+
+/**
+ * BatchMatMul on wasm with transposed operands. The stock kernel sends only untransposed,
+ * unbatched products to XNNPACK and everything else to a scalar triple loop, ~10× slower; a
+ * dense layer's two gradients (dy·Wᵀ and xᵀ·dy) are exactly those. Transposing the operand
+ * first (the wasm Transpose kernel, a few µs for LeNet's sizes) puts them on the fast path.
+ */
+function batchMatMulFastPath(
+  args: { inputs: BatchMatMulInputs; backend: BackendWasm; attrs: BatchMatMulAttrs },
+  stock: KernelFunc,
+): TensorInfo | null {
+  const { backend, attrs } = args;
+  const a = args.inputs.a as TensorInfo;
+  const b = args.inputs.b as TensorInfo;
+  const unbatched = (t: TensorInfo) => t.shape.slice(0, -2).every((size) => size === 1);
+  if (!attrs.transposeA && !attrs.transposeB) return null;
+  if (!unbatched(a) || !unbatched(b) || a.dtype !== 'float32' || b.dtype !== 'float32') {
+    return null;
+  }
+  const transpose = getKernel(Transpose, 'wasm');
+  if (!transpose) return null;
+  const swapLastTwo = (t: TensorInfo): TensorInfo => {
+    const perm = t.shape.map((_, axis) => axis);
+    [perm[perm.length - 2], perm[perm.length - 1]] = [perm[perm.length - 1], perm[perm.length - 2]];
+    return transpose.kernelFunc({
+      inputs: { x: t },
+      backend,
+      attrs: { perm } as unknown as NamedAttrMap,
+    }) as TensorInfo;
+  };
+  const temporaries: TensorInfo[] = [];
+  const aPlain = attrs.transposeA ? swapLastTwo(a) : a;
+  const bPlain = attrs.transposeB ? swapLastTwo(b) : b;
+  if (aPlain !== a) temporaries.push(aPlain);
+  if (bPlain !== b) temporaries.push(bPlain);
+  const out = stock({
+    inputs: { a: aPlain, b: bPlain },
+    backend,
+    attrs: { ...attrs, transposeA: false, transposeB: false } as unknown as NamedAttrMap,
+  }) as TensorInfo;
+  // Disposing a transposed b also drops the XNNPACK operator cached for it as "weights".
+  for (const temporary of temporaries) backend.disposeData(temporary.dataId);
+  return out;
+}
+
+export const wasmBatchMatMulOverride: WasmKernelOverride = {
+  kernelName: BatchMatMul,
+  fastPath: batchMatMulFastPath as unknown as WasmKernelOverride['fastPath'],
+};
