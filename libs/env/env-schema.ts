@@ -35,6 +35,10 @@ export const envSchema = z.object({
   STALLED_INTERVAL_MS: positiveInt(30_000),
   /** Stalls (dead workers) a job survives before it fails for good. */
   MAX_STALLED_COUNT: positiveInt(5),
+  /** How often a worker looks for experiments whose job was lost (ms). */
+  RECONCILE_INTERVAL_MS: positiveInt(60_000),
+  /** A running experiment with a lost job and no sign of life for this long is queued again (ms). */
+  ORPHAN_STALE_MS: positiveInt(10 * 60_000),
   TRAIN_BACKEND: z.enum(['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']).optional(),
   /** Comma-separated admin keys: submit, cancel, Bull Board. None set: open API, loopback only. */
   API_KEYS: z.string().optional(),

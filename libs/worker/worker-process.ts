@@ -1,4 +1,4 @@
-import { Queue, Worker } from 'bullmq';
+import { Worker } from 'bullmq';
 import { AblationReportService } from '@lenet-lab/ablations';
 import {
   AblationRepository,
@@ -12,6 +12,8 @@ import type { Logger } from '@lenet-lab/logger';
 import { loadMnist } from '@lenet-lab/mnist';
 import {
   createRedisConnection,
+  createReportQueue,
+  createTrainingQueue,
   listenForCancellations,
   REPORT_QUEUE,
   TRAINING_QUEUE,
@@ -21,6 +23,7 @@ import {
 import { initBackend, train } from '@lenet-lab/training';
 import { codeVersion } from './code-version';
 import { createReportProcessor } from './report-processor';
+import { startOrphanReconciler } from './orphan-reconciler';
 import { createTrainingProcessor } from './training-processor';
 
 export interface RunningWorker {
@@ -65,10 +68,7 @@ export async function startWorkerProcess(env: Env, logger: Logger): Promise<Runn
     maxStalledCount: env.MAX_STALLED_COUNT,
   });
   worker.on('error', (error) => logger.warn({ err: error }, 'worker error'));
-  const trainingQueue = new Queue<TrainJobData>(TRAINING_QUEUE, {
-    connection,
-    prefix: env.QUEUE_PREFIX,
-  });
+  const trainingQueue = createTrainingQueue(connection, env.QUEUE_PREFIX);
   worker.on('stalled', async (jobId) => {
     logger.warn({ experimentId: jobId }, 'job stalled (its worker vanished); redelivering');
     try {
@@ -87,6 +87,15 @@ export async function startWorkerProcess(env: Env, logger: Logger): Promise<Runn
   );
   reportWorker.on('error', (error) => logger.warn({ err: error }, 'report worker error'));
   await Promise.all([worker.waitUntilReady(), reportWorker.waitUntilReady()]);
+  const reportQueue = createReportQueue(connection, env.QUEUE_PREFIX);
+  const reconciler = startOrphanReconciler({
+    prisma,
+    trainingQueue,
+    reportQueue,
+    logger,
+    intervalMs: env.RECONCILE_INTERVAL_MS,
+    staleAfterMs: env.ORPHAN_STALE_MS,
+  });
   logger.info({ queue: TRAINING_QUEUE, concurrency: env.WORKER_CONCURRENCY }, 'worker ready');
 
   return {
@@ -96,8 +105,9 @@ export async function startWorkerProcess(env: Env, logger: Logger): Promise<Runn
      */
     async close() {
       shuttingDown = true;
+      reconciler.stop();
       await Promise.all([worker.close(), reportWorker.close()]);
-      await trainingQueue.close();
+      await Promise.all([trainingQueue.close(), reportQueue.close()]);
       await cancellations.close();
       connection.disconnect();
       await prisma.$disconnect();

@@ -1,0 +1,102 @@
+import type { Queue } from 'bullmq';
+import type { PrismaClient } from '@lenet-lab/db';
+import type { Logger } from '@lenet-lab/logger';
+import {
+  enqueueTraining,
+  REPORT_JOB_NAME,
+  type ReportJobData,
+  type TrainingQueue,
+} from '@lenet-lab/queue';
+import { planOrphanRepairs, planReportRepairs } from './orphan-repair';
+
+export interface OrphanReconcilerOptions {
+  prisma: PrismaClient;
+  trainingQueue: TrainingQueue;
+  reportQueue: Queue<ReportJobData>;
+  logger: Logger;
+  intervalMs: number;
+  staleAfterMs: number;
+}
+
+const LIVE = ['queued', 'running', 'retrying'] as const;
+const FINISHED = new Set(['completed', 'failed', 'cancelled']);
+/** Report jobs that will run by themselves (a waiting-children parent may wait forever). */
+const RUNNABLE_REPORT_STATES = ['waiting', 'active', 'delayed', 'prioritized'] as const;
+
+/** One pass: requeue experiments whose job vanished, and reports that will never run. */
+export async function reconcileOrphans(options: OrphanReconcilerOptions): Promise<{
+  requeued: string[];
+  reports: string[];
+}> {
+  const { prisma, trainingQueue, reportQueue, logger } = options;
+  const unfinished = await prisma.experiment.findMany({
+    where: { status: { in: [...LIVE] } },
+    select: {
+      id: true,
+      status: true,
+      updatedAt: true,
+      checkpoint: { select: { updatedAt: true } },
+    },
+  });
+  const withJob = new Set<string>();
+  for (const experiment of unfinished) {
+    if (await trainingQueue.getJob(experiment.id)) withJob.add(experiment.id);
+  }
+  const plan = planOrphanRepairs(
+    unfinished.map((e) => ({
+      id: e.id,
+      status: e.status as (typeof LIVE)[number],
+      lastActivity:
+        e.checkpoint && e.checkpoint.updatedAt > e.updatedAt ? e.checkpoint.updatedAt : e.updatedAt,
+    })),
+    (id) => withJob.has(id),
+    new Date(),
+    options.staleAfterMs,
+  );
+  for (const id of plan.requeue) {
+    await enqueueTraining(trainingQueue, id);
+    logger.warn({ experimentId: id }, 'experiment had no job (queue data lost?); queued it again');
+  }
+
+  const open = await prisma.ablation.findMany({
+    where: { reportBuiltAt: null, reportError: null },
+    select: { id: true, experiments: { select: { status: true } } },
+  });
+  const pending = new Set(
+    (await reportQueue.getJobs([...RUNNABLE_REPORT_STATES])).map((job) => job?.data?.ablationId),
+  );
+  const reports = planReportRepairs(
+    open.map((a) => ({
+      id: a.id,
+      needsReport: a.experiments.length > 0 && a.experiments.every((e) => FINISHED.has(e.status)),
+    })),
+    (id) => pending.has(id),
+  );
+  for (const ablationId of reports) {
+    await reportQueue.add(
+      REPORT_JOB_NAME,
+      { ablationId },
+      { jobId: `report-${ablationId}-repair-${Date.now()}` },
+    );
+    logger.warn({ ablationId }, 'finished ablation had no runnable report job; queued one');
+  }
+  return { requeued: plan.requeue, reports };
+}
+
+/** Runs reconcileOrphans every intervalMs until stopped; a failed pass is logged and retried. */
+export function startOrphanReconciler(options: OrphanReconcilerOptions): { stop(): void } {
+  let running = false;
+  const timer = setInterval(async () => {
+    if (running) return;
+    running = true;
+    try {
+      await reconcileOrphans(options);
+    } catch (error) {
+      options.logger.debug({ err: error }, 'orphan check failed; trying again later');
+    } finally {
+      running = false;
+    }
+  }, options.intervalMs);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
+}
