@@ -104,11 +104,15 @@ export function openApiDocument() {
       '/api/experiments': {
         post: {
           summary: 'Submit an experiment (a preset and/or config overrides)',
+          parameters: [idempotencyKeyHeader],
           requestBody: jsonBody('SubmitExperiment'),
           responses: {
             '201': ok('The experiment, queued'),
+            '200': ok('A replay of an earlier request with the same Idempotency-Key'),
             ...common,
             '413': errorResponse('Body too large'),
+            '415': errorResponse('Body is not JSON'),
+            '422': errorResponse('Idempotency-Key reused with a different body'),
           },
         },
         get: {
@@ -142,8 +146,15 @@ export function openApiDocument() {
         post: {
           summary:
             'Submit an ablation: one experiment per preset × seed, and a report when all finish',
+          parameters: [idempotencyKeyHeader],
           requestBody: jsonBody('SubmitAblation'),
-          responses: { '201': ok('The ablation, queued'), ...common },
+          responses: {
+            '201': ok('The ablation, queued'),
+            '200': ok('A replay of an earlier request with the same Idempotency-Key'),
+            ...common,
+            '415': errorResponse('Body is not JSON'),
+            '422': errorResponse('Idempotency-Key reused with a different body'),
+          },
         },
         get: {
           summary: 'List ablations, newest first',
