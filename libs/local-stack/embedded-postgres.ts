@@ -14,7 +14,7 @@ import { Client } from 'pg';
 import { findFreePort } from './free-port';
 import { LocalStackError, ServiceStartError } from './local-stack-errors';
 import { ManagedProcess } from './managed-process';
-import { canWrite, choosePostgresOwner, type PostgresOwner } from './postgres-owner';
+import { asOwner, canWrite, choosePostgresOwner, type PostgresOwner } from './postgres-owner';
 import { resolvePostgresBinaries, type PostgresBinaries } from './postgres-binaries';
 import { isAlive, isProcessRunning } from './process-identity';
 import { waitUntil } from './wait-until';
@@ -80,7 +80,7 @@ export class EmbeddedPostgres {
     } else {
       credentials = initialise(binaries, owner, options.dataDir, credentialsFile, timeoutMs);
       log(
-        `created a PostgreSQL ${binaries.version} cluster in ${options.dataDir} (runs as ${owner.name}${owner.uid === undefined ? '' : ': PostgreSQL refuses to run as root'})`,
+        `created a PostgreSQL ${binaries.version} cluster in ${options.dataDir} (runs as ${owner.name}${owner.uid === undefined && !owner.wrapper ? '' : ': PostgreSQL refuses to run as root'})`,
       );
     }
 
@@ -88,17 +88,18 @@ export class EmbeddedPostgres {
       const port = options.port ?? (await findFreePort());
       const server = await ManagedProcess.start({
         name: 'postgres',
-        command: binaries.postgres,
-        args: [
-          '-D',
-          options.dataDir,
-          '-p',
-          String(port),
-          '-c',
-          'listen_addresses=127.0.0.1',
-          '-c',
-          'unix_socket_directories=',
-        ],
+        ...(([command, args]) => ({ command, args }))(
+          asOwner(owner, binaries.postgres, [
+            '-D',
+            options.dataDir,
+            '-p',
+            String(port),
+            '-c',
+            'listen_addresses=127.0.0.1',
+            '-c',
+            'unix_socket_directories=',
+          ]),
+        ),
         logFile: options.logFile,
         uid: owner.uid,
         gid: owner.gid,
@@ -187,8 +188,7 @@ function initialise(
   try {
     if (owner.uid !== undefined) chownSync(passwordFile, owner.uid, owner.gid ?? owner.uid);
     const result = spawnSync(
-      binaries.initdb,
-      [
+      ...asOwner(owner, binaries.initdb, [
         `--pgdata=${dataDir}`,
         `--username=${SUPERUSER}`,
         `--pwfile=${passwordFile}`,
@@ -196,7 +196,7 @@ function initialise(
         '--encoding=UTF8',
         '--locale=C',
         '--no-instructions',
-      ],
+      ]),
       {
         encoding: 'utf8',
         timeout: timeoutMs,

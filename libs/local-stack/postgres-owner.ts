@@ -8,6 +8,30 @@ export interface PostgresOwner {
   gid?: number;
   /** For messages, e.g. "postgres" or "nobody". */
   name: string;
+  /** A command the PostgreSQL binaries run under (a user namespace), before their own. */
+  wrapper?: string[];
+}
+
+/**
+ * As root, run PostgreSQL in a user namespace where root appears as uid 1: PostgreSQL sees a
+ * normal user, while its files are root's as before. It reaches a project under a private
+ * (0700) directory, keeps the data owned by the project's owner, and needs no other account.
+ */
+const USER_NAMESPACE = ['unshare', '--user', '--map-user=1', '--map-group=1', '--'];
+
+function userNamespacesWork(): boolean {
+  const probe = spawnSync(USER_NAMESPACE[0], [...USER_NAMESPACE.slice(1), 'true'], {
+    timeout: 10_000,
+    stdio: 'ignore',
+  });
+  return probe.status === 0;
+}
+
+/** The command and arguments that run `binary` as `owner` would. */
+export function asOwner(owner: PostgresOwner, binary: string, args: string[]): [string, string[]] {
+  if (!owner.wrapper) return [binary, args];
+  const [command, ...wrapperArgs] = owner.wrapper;
+  return [command, [...wrapperArgs, binary, ...args]];
 }
 
 /** Tried in order when the CLI runs as root, which PostgreSQL refuses to run as. */
@@ -15,10 +39,10 @@ const UNPRIVILEGED_USERS = ['postgres', 'nobody'];
 
 /**
  * PostgreSQL's initdb and server refuse to run as root ("cannot be run as root"), so as root
- * the cluster is created and run by an unprivileged account that already exists: `postgres`
- * (present wherever a PostgreSQL package was installed), else `nobody`. No user is ever added
- * to the system. An existing cluster keeps running as the user who owns its data directory,
- * which PostgreSQL requires.
+ * the cluster runs in a user namespace (see USER_NAMESPACE) or, where those are not allowed,
+ * as an unprivileged account that already exists: `postgres` (present wherever a PostgreSQL
+ * package was installed), else `nobody`. No user is ever added to the system. An existing
+ * cluster owned by another user keeps running as that user, which PostgreSQL requires.
  */
 export function choosePostgresOwner(dataDir: string): PostgresOwner {
   const uid = process.getuid?.();
@@ -26,6 +50,9 @@ export function choosePostgresOwner(dataDir: string): PostgresOwner {
   if (existsSync(dataDir)) {
     const stats = statSync(dataDir);
     if (stats.uid !== 0) return { uid: stats.uid, gid: stats.gid, name: `uid ${stats.uid}` };
+  }
+  if (userNamespacesWork()) {
+    return { name: 'root mapped to uid 1 in a user namespace', wrapper: USER_NAMESPACE };
   }
   for (const name of UNPRIVILEGED_USERS) {
     const ids = lookupUser(name);
