@@ -33,6 +33,8 @@ export interface AblationServiceDeps {
   idempotency: IdempotencyRepository;
   flows: FlowProducer;
   trainingQueue: TrainingQueue;
+  /** Recorded on each cell, so that this deployment's workers look after it. */
+  queuePrefix: string;
   /** Cancels one experiment (status first, then its job). */
   cancelExperiment(id: string): Promise<unknown>;
 }
@@ -64,6 +66,7 @@ export class AblationService {
           seed,
           config,
           configHash: configHash(config),
+          queuePrefix: this.deps.queuePrefix,
         };
       }),
     );
@@ -166,6 +169,7 @@ export class AblationService {
             seed,
             config,
             configHash: configHash(config),
+            queuePrefix: this.deps.queuePrefix,
           };
         }),
     );

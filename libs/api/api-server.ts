@@ -60,6 +60,7 @@ export async function startApiServer(env: Env, logger: Logger): Promise<RunningA
       idempotency,
       flows,
       trainingQueue,
+      queuePrefix: env.QUEUE_PREFIX,
       cancelExperiment: (id) => experimentService.cancel(id),
     }),
     reports: new AblationReportService(ablations),

@@ -48,6 +48,7 @@ export class ExperimentService {
       config,
       configHash: configHash(config),
       seed: config.seed,
+      queuePrefix: this.deps.queuePrefix,
     };
     const scope = IDEMPOTENCY_SCOPES.experiments;
     const outcome = await createOnce({

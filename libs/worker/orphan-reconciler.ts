@@ -14,6 +14,8 @@ export interface OrphanReconcilerOptions {
   trainingQueue: TrainingQueue;
   reportQueue: Queue<ReportJobData>;
   logger: Logger;
+  /** Only experiments queued under this prefix are this deployment's to look after. */
+  queuePrefix: string;
   intervalMs: number;
   staleAfterMs: number;
 }
@@ -30,7 +32,7 @@ export async function reconcileOrphans(options: OrphanReconcilerOptions): Promis
 }> {
   const { prisma, trainingQueue, reportQueue, logger } = options;
   const unfinished = await prisma.experiment.findMany({
-    where: { status: { in: [...LIVE] } },
+    where: { status: { in: [...LIVE] }, queuePrefix: options.queuePrefix },
     select: {
       id: true,
       status: true,
@@ -59,7 +61,11 @@ export async function reconcileOrphans(options: OrphanReconcilerOptions): Promis
   }
 
   const open = await prisma.ablation.findMany({
-    where: { reportBuiltAt: null, reportError: null },
+    where: {
+      reportBuiltAt: null,
+      reportError: null,
+      experiments: { some: { queuePrefix: options.queuePrefix } },
+    },
     select: { id: true, experiments: { select: { status: true } } },
   });
   const pending = new Set(

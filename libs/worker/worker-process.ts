@@ -93,6 +93,7 @@ export async function startWorkerProcess(env: Env, logger: Logger): Promise<Runn
     trainingQueue,
     reportQueue,
     logger,
+    queuePrefix: env.QUEUE_PREFIX,
     intervalMs: env.RECONCILE_INTERVAL_MS,
     staleAfterMs: env.ORPHAN_STALE_MS,
   });

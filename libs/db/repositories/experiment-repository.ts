@@ -36,6 +36,7 @@ export class ExperimentRepository {
         seed: input.seed,
         codeVersion: input.codeVersion ?? null,
         ablationId: input.ablationId ?? null,
+        queuePrefix: input.queuePrefix ?? null,
       },
     });
   }
