@@ -34,7 +34,7 @@ describe('A quick ablation submitted over REST', () => {
       body: JSON.stringify({
         name: 'e2e quick ablation',
         seeds: [1, 2],
-        overrides: { trainLimit: 1500, testLimit: 500, epochs: 2 },
+        overrides: { trainLimit: 5000, testLimit: 2000, epochs: 3 },
       }),
     });
     expect(response.status).toBe(201);
