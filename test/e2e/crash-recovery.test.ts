@@ -53,7 +53,8 @@ describe('A worker killed with SIGKILL in the middle of epochs', () => {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({
           preset: 'baseline',
-          config: { trainLimit: 5000, testLimit: 500, epochs: EPOCHS },
+          // Epochs of several seconds, so that the one-second progress reports catch each one mid-way.
+          config: { trainLimit: 20000, testLimit: 500, epochs: EPOCHS },
         }),
       }),
     );
