@@ -5,6 +5,7 @@ import { createTestPrisma } from '../support/database';
 import {
   cleanQueuePrefix,
   json,
+  submitExperiment,
   spawnWorker,
   startTestApi,
   testEnv,
@@ -47,17 +48,11 @@ describe('A worker killed with SIGKILL in the middle of epochs', () => {
   });
 
   it('loses only the interrupted epochs: the run completes with one metric row per epoch', async () => {
-    const created = await json(
-      fetch(`${api.url}/api/experiments`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          preset: 'baseline',
-          // Epochs of several seconds, so that the one-second progress reports catch each one mid-way.
-          config: { trainLimit: 20000, testLimit: 500, epochs: EPOCHS },
-        }),
-      }),
-    );
+    const created = await submitExperiment(api.url, {
+      preset: 'baseline',
+      // Epochs of several seconds, so that the one-second progress reports catch each one mid-way.
+      config: { trainLimit: 20000, testLimit: 500, epochs: EPOCHS },
+    });
     const read = () => json(fetch(`${api.url}/api/experiments/${created.id}`));
 
     const killedDuringEpoch: number[] = [];

@@ -3,6 +3,7 @@ import type { Env } from '@lenet-lab/env';
 import {
   cleanQueuePrefix,
   json,
+  submitExperiment,
   spawnWorker,
   startTestApi,
   testEnv,
@@ -27,16 +28,10 @@ describe('A worker stopped with SIGTERM during a run', () => {
   });
 
   it('exits promptly and hands the job back; another worker resumes it from the checkpoint', async () => {
-    const created = await json(
-      fetch(`${api.url}/api/experiments`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          preset: 'baseline',
-          config: { trainLimit: 20000, testLimit: 500, epochs: 3 },
-        }),
-      }),
-    );
+    const created = await submitExperiment(api.url, {
+      preset: 'baseline',
+      config: { trainLimit: 20000, testLimit: 500, epochs: 3 },
+    });
     const read = () => json(fetch(`${api.url}/api/experiments/${created.id}`));
     const first = spawnWorker(env);
     workers.push(first);

@@ -7,6 +7,7 @@ import type { Env } from '@lenet-lab/env';
 import { EmbeddedPostgres, findFreePort, LocalRedis } from '@lenet-lab/local-stack';
 import {
   json,
+  submitExperiment,
   spawnWorker,
   startTestApi,
   testEnv,
@@ -66,16 +67,10 @@ describe('Redis and PostgreSQL restarting during a run', () => {
   const health = () => json(fetch(`${api.url}/healthz`));
 
   it('completes the run with every epoch row, and /healthz reports each outage meanwhile', async () => {
-    const created = await json(
-      fetch(`${api.url}/api/experiments`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          preset: 'baseline',
-          config: { trainLimit: 6000, testLimit: 500, epochs: 4 },
-        }),
-      }),
-    );
+    const created = await submitExperiment(api.url, {
+      preset: 'baseline',
+      config: { trainLimit: 6000, testLimit: 500, epochs: 4 },
+    });
     expect(created.status).toBe('queued');
 
     await waitFor(

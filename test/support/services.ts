@@ -106,3 +106,18 @@ export async function waitFor<T>(
 export async function json(response: Response | Promise<Response>): Promise<any> {
   return (await response).json();
 }
+
+/** POSTs an experiment to the test API and returns the created experiment. */
+export function submitExperiment(
+  apiUrl: string,
+  body: object,
+  headers: Record<string, string> = {},
+) {
+  return json(
+    fetch(`${apiUrl}/api/experiments`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    }),
+  );
+}
