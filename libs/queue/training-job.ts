@@ -20,6 +20,11 @@ export interface TrainJobProgress {
   valAccuracy?: number | null;
   testAccuracy?: number;
   etaSeconds?: number;
+  /**
+   * When this attempt's first training batch finished (ISO 8601): the end of the start-up a
+   * user waits through (queueing, loading the data, building the model, resuming).
+   */
+  firstBatchAt?: string;
 }
 
 /**

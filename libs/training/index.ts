@@ -11,6 +11,7 @@ export * from './event-loop';
 export * from './kernels';
 export * from './lr-schedule';
 export * from './model';
+export * from './model-artifacts';
 export * from './seeded-random';
 export * from './train-epoch';
 export * from './trainer';

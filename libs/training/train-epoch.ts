@@ -64,7 +64,9 @@ export async function trainEpoch(options: EpochRunOptions): Promise<EpochRun> {
       ]);
       tf.dispose(previous);
       const done = batch + 1;
-      if (options.onBatchEnd && (done % options.batchProgressInterval === 0 || done === batches)) {
+      // The first batch too: it tells a watcher that training has started.
+      const due = done === 1 || done % options.batchProgressInterval === 0 || done === batches;
+      if (options.onBatchEnd && due) {
         options.onBatchEnd({ epoch, batch: done, batches, loss: (await step.loss.data())[0] });
       }
       tf.dispose([step.loss, step.correct]);

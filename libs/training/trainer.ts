@@ -12,10 +12,17 @@ import { evaluate, type Evaluation } from './evaluate';
 import { confusionMatrix, listMisclassified } from './evaluation-summary';
 import { lrForEpoch } from './lr-schedule';
 import { createLeNet5 } from './model';
+import { captureModelArtifacts } from './model-artifacts';
 import { SeededRandom, shuffleInPlace } from './seeded-random';
 import { trainEpoch } from './train-epoch';
 import { copyTrainingState, initialTrainingState, type TrainingState } from './training-state';
-import type { EpochMetrics, StopReason, TrainingResult, TrainOptions } from './types';
+import type {
+  EpochMetrics,
+  StopReason,
+  TrainedModels,
+  TrainingResult,
+  TrainOptions,
+} from './types';
 
 export const DEFAULT_BATCH_PROGRESS_INTERVAL = 50;
 export const DEFAULT_MISCLASSIFIED_LIMIT = 100;
@@ -202,14 +209,16 @@ async function summarise(
   const { state, splits } = session;
   let final = session.lastTest;
   const lastEpoch = state.history.at(-1)?.epoch ?? null;
-  // A cancelled run reports its last finished epoch rather than spend time on a new evaluation.
-  if (
-    stopReason !== 'cancelled' &&
-    session.bestWeights &&
-    state.earlyStopping.bestEpoch !== lastEpoch
-  ) {
-    session.model.setWeights(session.bestWeights);
-    final = await evaluate(session.model, splits.test, session.evalBuilder);
+  // A cancelled run reports its last finished epoch rather than spend time on a new evaluation,
+  // and keeps no model: it is not a result.
+  let models: TrainedModels | null = null;
+  if (stopReason !== 'cancelled' && lastEpoch !== null) {
+    models = { final: await captureModelArtifacts(session.model), best: null };
+    if (session.bestWeights && state.earlyStopping.bestEpoch !== lastEpoch) {
+      session.model.setWeights(session.bestWeights);
+      final = await evaluate(session.model, splits.test, session.evalBuilder);
+      models.best = await captureModelArtifacts(session.model);
+    }
   }
   const limit = options.misclassifiedLimit ?? DEFAULT_MISCLASSIFIED_LIMIT;
   return {
@@ -229,5 +238,6 @@ async function summarise(
       ? listMisclassified(splits.test.labels, final.predictions, final.confidences, limit)
       : [],
     trainingSeconds: state.trainingSeconds,
+    models,
   };
 }

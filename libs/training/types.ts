@@ -4,6 +4,7 @@ import type * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { BackendChoice } from './backend';
 import type { TrainingCheckpoint } from './checkpoint';
+import type { LayersModelArtifacts } from './model-artifacts';
 import type { TrainingState } from './training-state';
 
 /** One epoch's numbers. Accuracies are fractions 0–1; losses are mean cross-entropy (nats). */
@@ -77,6 +78,17 @@ export interface Misclassified {
   confidence: number;
 }
 
+/** The networks a finished run leaves behind, in TensorFlow.js's format. */
+export interface TrainedModels {
+  /** The weights after the last epoch trained. */
+  final: LayersModelArtifacts;
+  /**
+   * The best-validation weights early stopping restored (testAccuracy was measured with them);
+   * null when nothing was restored, because the final weights are also the best ones.
+   */
+  best: LayersModelArtifacts | null;
+}
+
 export interface TrainingResult {
   epochs: EpochMetrics[];
   /**
@@ -99,4 +111,6 @@ export interface TrainingResult {
   misclassified: Misclassified[];
   /** Sum of the epochs' training time (evaluation excluded). */
   trainingSeconds: number;
+  /** null when the run was cancelled. */
+  models: TrainedModels | null;
 }

@@ -110,6 +110,7 @@ export function createTrainingProcessor(deps: TrainingProcessorDeps) {
       const started = Date.now();
       const startFraction = (stored?.epoch ?? 0) / config.epochs;
       let lastEpoch: EpochMetrics | undefined = resumeFrom?.state.history.at(-1);
+      let firstBatchAt: string | undefined;
       const progressAt = (epoch: number, batch: number, batches: number) => {
         const fraction = Math.min(1, (epoch - 1 + batch / Math.max(1, batches)) / config.epochs);
         return {
@@ -133,8 +134,11 @@ export function createTrainingProcessor(deps: TrainingProcessorDeps) {
         dataset,
         resumeFrom,
         shouldStop: () => cancelled() || deps.isShuttingDown(),
-        onBatchEnd: ({ epoch, batch, batches }) =>
-          report({ phase: 'training', ...progressAt(epoch, batch, batches) }),
+        onBatchEnd: ({ epoch, batch, batches }) => {
+          const first = firstBatchAt === undefined;
+          firstBatchAt ??= new Date().toISOString();
+          report({ phase: 'training', ...progressAt(epoch, batch, batches), firstBatchAt }, first);
+        },
         onEpochEnd: async (metrics, context) => {
           lastEpoch = metrics;
           await write(() => deps.metrics.recordEpoch({ experimentId, ...metrics }), log);

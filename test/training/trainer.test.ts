@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { resolveConfig, type ExperimentConfigInput } from '@lenet-lab/config';
 import { loadMnist, type Dataset } from '@lenet-lab/mnist';
+import { predictDigits } from '@lenet-lab/inference';
 import {
+  loadModelFromArtifacts,
   train,
   type EpochMetrics,
   type TrainingCheckpoint,
@@ -102,6 +104,21 @@ describe('train on wasm', () => {
     }
   });
 
+  it('leaves the final model as TensorFlow.js artifacts that reload with the reported accuracy', async () => {
+    expect(result.models!.best).toBeNull();
+    const model = await loadModelFromArtifacts(result.models!.final);
+    try {
+      const images = Array.from({ length: dataset.test.count }, (_, i) =>
+        dataset.test.images.subarray(i * 784, (i + 1) * 784),
+      );
+      const predictions = await predictDigits(model, images);
+      const correct = predictions.filter((p, i) => p.digit === dataset.test.labels[i]).length;
+      expect(correct / dataset.test.count).toBe(result.testAccuracy);
+    } finally {
+      model.dispose();
+    }
+  });
+
   it('leaks no tensors: the count is flat across epochs and back to the start afterwards', () => {
     expect(tensorsAtEpochEnd[1]).toBe(tensorsAtEpochEnd[0]);
     expect(tf.memory().numTensors).toBe(tensorsBefore);
@@ -159,9 +176,10 @@ describe('train determinism and control', () => {
     expect(progress).toEqual([1, 2, 3]);
     expect(result.epochs).toEqual([]);
     expect(result.testAccuracy).toBeNull();
+    expect(result.models).toBeNull();
   });
 
-  it('reports batch progress every N batches and after the last one, with the loss', async () => {
+  it('reports batch progress after the first batch, every N batches and after the last one, with the loss', async () => {
     const progress: { epoch: number; batch: number; batches: number; loss?: number }[] = [];
     await train({
       config: config({ ...SMALL, epochs: 1 }),
@@ -170,7 +188,7 @@ describe('train determinism and control', () => {
       batchProgressInterval: 4,
     });
     // 550 images in batches of 64: 9 batches, the last one of 38.
-    expect(progress.map((p) => p.batch)).toEqual([4, 8, 9]);
+    expect(progress.map((p) => p.batch)).toEqual([1, 4, 8, 9]);
     expect(progress.every((p) => p.batches === 9 && p.epoch === 1 && p.loss! > 0)).toBe(true);
   });
 
@@ -190,6 +208,10 @@ describe('train determinism and control', () => {
     expect(result.epochsRun).toBeLessThan(6);
     expect(result.bestEpoch).toBeLessThan(result.epochsRun);
     expect(result.testAccuracy).toBe(result.epochs[result.bestEpoch! - 1].testAccuracy);
+    // Both networks are kept: the last epoch's and the restored best one, which differ.
+    const { final, best } = result.models!;
+    expect(best).not.toBeNull();
+    expect(Buffer.from(best!.weightData).equals(Buffer.from(final.weightData))).toBe(false);
   });
 
   it('refuses early stopping without a validation set', async () => {

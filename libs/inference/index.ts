@@ -1,0 +1,3 @@
+export * from './digit-predictor';
+export * from './inference-errors';
+export * from './prediction-latency';
