@@ -6,10 +6,13 @@ import {
   createPrismaClient,
   ExperimentRepository,
   IdempotencyRepository,
+  TrainedModelRepository,
 } from '@lenet-lab/db';
 import { assertSafeBinding, parseKeyList } from '@lenet-lab/auth';
 import type { Env } from '@lenet-lab/env';
 import { ExperimentService } from '@lenet-lab/experiments';
+import { ModelService } from '@lenet-lab/models';
+import { initBackend } from '@lenet-lab/training';
 import type { Logger } from '@lenet-lab/logger';
 import {
   createFlowProducer,
@@ -49,6 +52,11 @@ export async function startApiServer(env: Env, logger: Logger): Promise<RunningA
     redis,
     queuePrefix: env.QUEUE_PREFIX,
   });
+  // The tensor backend starts with the first prediction: an API that never predicts pays nothing.
+  const models = new ModelService(
+    { experiments, models: new TrainedModelRepository(prisma) },
+    { ready: () => initBackend({ backend: env.TRAIN_BACKEND }) },
+  );
   const app = createApp({
     logger,
     keys,
@@ -64,6 +72,7 @@ export async function startApiServer(env: Env, logger: Logger): Promise<RunningA
       cancelExperiment: (id) => experimentService.cancel(id),
     }),
     reports: new AblationReportService(ablations),
+    models,
     queues: [trainingQueue, reportQueue],
     healthChecks: {
       redis: () => redis.ping(),
@@ -86,6 +95,7 @@ export async function startApiServer(env: Env, logger: Logger): Promise<RunningA
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
+      models.close();
       await Promise.all([trainingQueue.close(), reportQueue.close(), flows.close()]);
       redis.disconnect();
       await prisma.$disconnect();

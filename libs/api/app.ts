@@ -16,9 +16,12 @@ import {
 } from '@lenet-lab/auth';
 import type { ExperimentService } from '@lenet-lab/experiments';
 import { errorHandler, HttpError, NotFoundError } from '@lenet-lab/http';
+import type { ModelService } from '@lenet-lab/models';
 import { dashboardRouter, DASHBOARD_PATH } from './dashboard';
 import { ablationsRouter } from './routes/ablations';
 import { experimentsRouter } from './routes/experiments';
+import { modelsRouter } from './routes/models';
+import { predictRouter } from './routes/predict';
 import { healthRouter, type HealthChecks } from './routes/health';
 import { openApiRouter } from './routes/openapi';
 
@@ -27,6 +30,8 @@ export interface AppDeps {
   experiments: ExperimentService;
   ablations: AblationService;
   reports: AblationReportService;
+  /** Trained models: download, prediction. */
+  models: ModelService;
   healthChecks: HealthChecks;
   /** Queues shown in Bull Board. */
   queues: Queue[];
@@ -91,9 +96,12 @@ export function createApp(deps: AppDeps): Express {
   app.use(helmet());
   app.use('/healthz', healthRouter(deps.healthChecks));
   app.use('/openapi.json', openApiRouter());
+  // Prediction changes nothing, so a read key may use it and it is not a rate-limited write;
+  // its bodies (up to 1,024 digits, or PNG uploads) need parsers of their own.
+  app.use('/api/experiments', requireAccess(deps.keys, 'read'), predictRouter(deps.models));
   app.use('/api', requireAccessByMethod(deps.keys), writeRateLimit(deps.writeRateLimitPerMinute));
   app.use(express.json({ limit: JSON_BODY_LIMIT, strict: true }));
-  app.use('/api/experiments', experimentsRouter(deps.experiments));
+  app.use('/api/experiments', experimentsRouter(deps.experiments), modelsRouter(deps.models));
   app.use('/api/ablations', ablationsRouter(deps.ablations, deps.reports));
   app.use((req, _res, next) => next(new NotFoundError('route', `${req.method} ${req.path}`)));
   app.use(errorHandler(deps.logger));

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MODEL_VARIANTS } from '@lenet-lab/db';
 import { REPORT_FORMATS } from '@lenet-lab/report';
 
 /** Request shapes, shared by validation and (later) the OpenAPI document. */
@@ -71,4 +72,24 @@ export const reportQuery = z.strictObject({
 export const pageQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(20),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+});
+
+export const modelQuery = z.strictObject({
+  variant: z
+    .enum(MODEL_VARIANTS)
+    .optional()
+    .describe(
+      '"final" (after the last epoch) or "best" (the best-validation weights early stopping restored). Default: the one the experiment reports',
+    ),
+});
+
+/** Digits one prediction request may carry: bounds its memory and time. */
+export const MAX_PREDICT_IMAGES = 1024;
+
+export const predictBody = z.strictObject({
+  images: z
+    .array(z.array(z.unknown()))
+    .min(1)
+    .max(MAX_PREDICT_IMAGES)
+    .describe('28×28 grayscale digits, each 784 values 0–255 (row-major, light digit on dark)'),
 });

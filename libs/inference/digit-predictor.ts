@@ -46,7 +46,10 @@ export function checkDigitImage(image: ArrayLike<number>, index: number): void {
   for (let i = 0; i < image.length; i++) {
     const value = image[i];
     if (!Number.isFinite(value) || value < 0 || value > PIXEL_MAX) {
-      throw new InvalidDigitImageError(index, `pixel ${i} is ${value}; pixels are 0–${PIXEL_MAX}`);
+      throw new InvalidDigitImageError(
+        index,
+        `pixel ${i} is ${JSON.stringify(value) ?? String(value)}; pixels are numbers 0–${PIXEL_MAX}`,
+      );
     }
   }
 }

@@ -6,27 +6,34 @@ import {
   type ExperimentRepository,
   type MetricRepository,
   type Prisma,
+  type TrainedModelRepository,
 } from '@lenet-lab/db';
+import type { PredictionLatency } from '@lenet-lab/inference';
 import type { Logger } from '@lenet-lab/logger';
 import type { Dataset } from '@lenet-lab/mnist/types';
 import type { CancellationListener, TrainJobData, TrainJobProgress } from '@lenet-lab/queue';
 import type {
   EpochMetrics,
+  LayersModelArtifacts,
   TrainingCheckpoint,
   TrainingResult,
   TrainOptions,
 } from '@lenet-lab/training';
 import { decodeCheckpoint, encodeCheckpoint } from './checkpoint-codec';
 import { estimateSecondsLeft } from './eta';
+import { keepTrainedModels } from './keep-trained-models';
 import { throttle } from './progress-throttle';
 
 export interface TrainingProcessorDeps {
   experiments: ExperimentRepository;
   metrics: MetricRepository;
   checkpoints: CheckpointRepository;
+  models: TrainedModelRepository;
+  /** Times predictions with a trained model on this process's backend. */
+  measureLatency(artifacts: LayersModelArtifacts): Promise<PredictionLatency[]>;
   loadDataset(config: ExperimentConfig): Promise<Dataset>;
   train(options: TrainOptions & { resumeFrom?: TrainingCheckpoint }): Promise<TrainingResult>;
-  runtime: { backend: string; device: string };
+  runtime: { backend: string; device: string; tfjsVersion?: string };
   cancellations: CancellationListener;
   /** True once the process is shutting down: running jobs stop and go back to the queue. */
   isShuttingDown(): boolean;
@@ -176,6 +183,15 @@ export function createTrainingProcessor(deps: TrainingProcessorDeps) {
         log.info({ epochsRun: result.epochsRun }, 'experiment cancelled; training stopped');
         return { outcome: 'cancelled', epochsRun: result.epochsRun };
       }
+      // The model first: a completed experiment always has one. A crash in between redelivers
+      // the job, which resumes after its last epoch and writes both again.
+      await keepTrainedModels(experimentId, result, {
+        models: deps.models,
+        measureLatency: deps.measureLatency,
+        runtime: deps.runtime,
+        write: (work) => write(work, log),
+        logger: log,
+      });
       await write(
         () =>
           deps.experiments.markCompleted(experimentId, {

@@ -6,7 +6,9 @@ import {
   createPrismaClient,
   ExperimentRepository,
   MetricRepository,
+  TrainedModelRepository,
 } from '@lenet-lab/db';
+import { measurePredictionLatency } from '@lenet-lab/inference';
 import type { Env } from '@lenet-lab/env';
 import type { Logger } from '@lenet-lab/logger';
 import { loadMnist } from '@lenet-lab/mnist';
@@ -20,7 +22,7 @@ import {
   type ReportJobData,
   type TrainJobData,
 } from '@lenet-lab/queue';
-import { initBackend, train } from '@lenet-lab/training';
+import { initBackend, loadModelFromArtifacts, train } from '@lenet-lab/training';
 import { codeVersion } from './code-version';
 import { createReportProcessor } from './report-processor';
 import { startOrphanReconciler } from './orphan-reconciler';
@@ -48,6 +50,15 @@ export async function startWorkerProcess(env: Env, logger: Logger): Promise<Runn
     experiments,
     metrics: new MetricRepository(prisma),
     checkpoints: new CheckpointRepository(prisma),
+    models: new TrainedModelRepository(prisma),
+    measureLatency: async (artifacts) => {
+      const model = await loadModelFromArtifacts(artifacts);
+      try {
+        return await measurePredictionLatency(model);
+      } finally {
+        model.dispose();
+      }
+    },
     loadDataset: (config) =>
       loadMnist({ trainLimit: config.trainLimit, testLimit: config.testLimit }),
     train,

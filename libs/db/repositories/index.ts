@@ -6,3 +6,4 @@ export * from './metric-repository';
 export * from './ablation-repository';
 export * from './checkpoint-repository';
 export * from './idempotency-repository';
+export * from './trained-model-repository';

@@ -1,0 +1,37 @@
+import { Router } from 'express';
+import { parseRequest } from '@lenet-lab/http';
+import type { ModelService } from '@lenet-lab/models';
+import { WEIGHTS_FILE } from '@lenet-lab/models';
+import { experimentIdParams, modelQuery } from '../request-schemas';
+import { toModelView } from '../model-view';
+
+/**
+ * An experiment's trained models: `GET …/model` is model.json, and `tf.loadLayersModel` on
+ * that URL fetches the weights from `…/model.weights.bin` beside it (with the same query).
+ */
+export function modelsRouter(models: ModelService): Router {
+  const router = Router();
+  const target = (req: { params: unknown; query: unknown }) => ({
+    ...parseRequest(experimentIdParams, req.params, 'params'),
+    ...parseRequest(modelQuery, req.query, 'query'),
+  });
+
+  router.get('/:id/models', async (req, res) => {
+    const { id } = parseRequest(experimentIdParams, req.params, 'params');
+    await models.find(id);
+    const summaries = await models.summaries([id]);
+    res.json({ items: summaries.map((summary) => toModelView(summary, `${req.baseUrl}/${id}`)) });
+  });
+
+  router.get('/:id/model', async (req, res) => {
+    const { id, variant } = target(req);
+    res.json(await models.modelJson(id, variant));
+  });
+
+  router.get(`/:id/${WEIGHTS_FILE}`, async (req, res) => {
+    const { id, variant } = target(req);
+    res.type('application/octet-stream').send(await models.weights(id, variant));
+  });
+
+  return router;
+}

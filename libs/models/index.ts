@@ -1,0 +1,3 @@
+export * from './model-cache';
+export * from './model-json';
+export * from './model-service';

@@ -1,0 +1,29 @@
+import type { TrainedModel } from '@lenet-lab/db';
+import { MNIST_MEAN, MNIST_STD } from '@lenet-lab/mnist';
+
+/** The weights file's name next to model.json; tfjs resolves it against model.json's URL. */
+export const WEIGHTS_FILE = 'model.weights.bin';
+
+/**
+ * model.json as `tf.loadLayersModel` reads it: the topology, and a manifest naming one weights
+ * file relative to model.json's own URL (query string kept, so a variant choice carries over).
+ */
+export function modelJson(model: TrainedModel) {
+  return {
+    format: 'layers-model',
+    generatedBy: `TensorFlow.js tfjs-layers v${model.tfjsVersion ?? 'unknown'}`,
+    convertedBy: null,
+    modelTopology: model.topology,
+    weightsManifest: [{ paths: [WEIGHTS_FILE], weights: model.weightSpecs }],
+    userDefinedMetadata: {
+      experimentId: model.experimentId,
+      variant: model.variant,
+      epoch: model.epoch,
+      testAccuracy: model.testAccuracy,
+      input:
+        '28×28×1 (NHWC) grayscale, pixels scaled to [0, 1] then standardised: (x / 255 − mean) / std',
+      normalization: { mean: MNIST_MEAN, std: MNIST_STD },
+      output: 'logits for the digits 0–9 (apply softmax for probabilities)',
+    },
+  };
+}

@@ -1,0 +1,119 @@
+import type { LayersModel } from '@tensorflow/tfjs-layers';
+import type {
+  ExperimentRepository,
+  ModelVariant,
+  TrainedModel,
+  TrainedModelRepository,
+  TrainedModelSummary,
+} from '@lenet-lab/db';
+import { BadRequestError, ConflictError, NotFoundError } from '@lenet-lab/http';
+import { InvalidDigitImageError, predictDigits, type DigitPrediction } from '@lenet-lab/inference';
+import { loadModelFromArtifacts } from '@lenet-lab/training';
+import { ModelCache } from './model-cache';
+import { modelJson } from './model-json';
+
+export interface ModelServiceOptions {
+  /** Models kept loaded for /predict. Default: 32 (LeNet-5 is ~180 KB of weights). */
+  cacheSize?: number;
+  /** Prepares the tensor backend before the first model is loaded (once per process). */
+  ready?: () => Promise<unknown>;
+}
+
+export interface ModelServiceDeps {
+  experiments: ExperimentRepository;
+  models: TrainedModelRepository;
+}
+
+/** An evicted model may still be serving a request that is between two batches. */
+const EVICTION_GRACE_MS = 60_000;
+
+/**
+ * The trained networks of experiments: download, prediction, export. Without a variant the
+ * model the experiment reports is meant: the restored best one if there is one, else the final.
+ */
+export class ModelService {
+  private readonly cache: ModelCache<LayersModel>;
+  private ready: Promise<unknown> | undefined;
+
+  constructor(
+    private readonly deps: ModelServiceDeps,
+    private readonly options: ModelServiceOptions = {},
+  ) {
+    this.cache = new ModelCache(options.cacheSize ?? 32, (model) =>
+      setTimeout(() => model.dispose(), EVICTION_GRACE_MS).unref(),
+    );
+  }
+
+  /** The stored model, or an error saying why there is none. */
+  async find(experimentId: string, variant?: ModelVariant): Promise<TrainedModel> {
+    const experiment = await this.deps.experiments.findById(experimentId);
+    if (!experiment) throw new NotFoundError('experiment', experimentId);
+    if (experiment.status !== 'completed') {
+      throw new ConflictError(
+        `experiment ${experimentId} is ${experiment.status}: its model is kept when it completes`,
+      );
+    }
+    const chosen =
+      variant ??
+      ((await this.deps.models.find(experimentId, 'best'))
+        ? ('best' as const)
+        : ('final' as const));
+    const model = await this.deps.models.find(experimentId, chosen);
+    if (!model) {
+      throw new NotFoundError(
+        `${chosen} model of experiment`,
+        `${experimentId}${chosen === 'best' ? ' (early stopping restored no best weights; use variant=final)' : ''}`,
+      );
+    }
+    return model;
+  }
+
+  async modelJson(experimentId: string, variant?: ModelVariant) {
+    return modelJson(await this.find(experimentId, variant));
+  }
+
+  async weights(experimentId: string, variant?: ModelVariant): Promise<Buffer> {
+    const model = await this.find(experimentId, variant);
+    return Buffer.from(model.weightData);
+  }
+
+  /** Kept models of these experiments, weights left out. */
+  summaries(experimentIds: string[]): Promise<TrainedModelSummary[]> {
+    return this.deps.models.summaries(experimentIds);
+  }
+
+  async predict(
+    experimentId: string,
+    images: readonly ArrayLike<number>[],
+    variant?: ModelVariant,
+  ): Promise<{ variant: ModelVariant; predictions: DigitPrediction[] }> {
+    const stored = await this.find(experimentId, variant);
+    const model = await this.loaded(stored);
+    try {
+      return {
+        variant: stored.variant as ModelVariant,
+        predictions: await predictDigits(model, images),
+      };
+    } catch (error) {
+      if (error instanceof InvalidDigitImageError) throw new BadRequestError(error.message);
+      throw error;
+    }
+  }
+
+  /** The stored model as a LayersModel, loaded once and then served from memory. */
+  loaded(stored: TrainedModel): Promise<LayersModel> {
+    return this.cache.get(`${stored.experimentId}/${stored.variant}`, async () => {
+      this.ready ??= this.options.ready?.() ?? Promise.resolve();
+      await this.ready;
+      return loadModelFromArtifacts({
+        modelTopology: stored.topology as object,
+        weightSpecs: stored.weightSpecs as never,
+        weightData: new Uint8Array(stored.weightData).buffer,
+      });
+    });
+  }
+
+  close(): void {
+    this.cache.clear();
+  }
+}
