@@ -63,9 +63,10 @@ export function lenet5LayerNames(batchNorm: boolean): string[] {
 
 /**
  * Checks that `model` is createLeNet5's architecture (layer names, order, classes and the
- * configs the ONNX graph relies on) and copies its weights out. Weights are found by layer
- * name and weight role, never by JavaScript class: conv1 is a Conv2D subclass, and a model
- * loaded from a checkpoint is plain tfjs classes.
+ * configs the ONNX graph relies on) and copies its weights out. Layers are found by name and
+ * checked by tfjs's serialisation class name, never by `instanceof`: conv1 is a Conv2D
+ * subclass (which keeps the name 'Conv2D'), and a model loaded from a checkpoint is plain tfjs
+ * classes.
  */
 export function readLeNet5Parameters(model: LayersModel): LeNet5Parameters {
   const layers = model.layers.filter((layer) => layer.getClassName() !== 'InputLayer');
