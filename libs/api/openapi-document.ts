@@ -4,7 +4,9 @@ import { REPORT_FORMATS } from '@lenet-lab/report';
 import {
   EXPERIMENT_STATUSES,
   listExperimentsQuery,
+  modelQuery,
   pageQuery,
+  predictBody,
   submitAblationBody,
   submitExperimentBody,
 } from './request-schemas';
@@ -62,6 +64,14 @@ const common = {
   '403': errorResponse('The key may not do this (needs an admin key)'),
 };
 
+/** Answers of the routes that serve an experiment's model. */
+const modelResponses = (description: string, type = 'application/json') => ({
+  '200': { description, content: { [type]: {} } },
+  ...common,
+  '404': errorResponse('No such experiment, or no such model variant'),
+  '409': errorResponse('The experiment has not completed'),
+});
+
 /**
  * The OpenAPI document, generated from the zod schemas that validate the requests, so the two
  * cannot drift apart.
@@ -81,6 +91,7 @@ export function openApiDocument() {
         ExperimentConfig: schemaOf(experimentConfigSchema),
         SubmitExperiment: schemaOf(submitExperimentBody),
         SubmitAblation: schemaOf(submitAblationBody),
+        PredictDigits: schemaOf(predictBody),
         ExperimentStatus: { type: 'string', enum: [...EXPERIMENT_STATUSES] },
         Error: {
           type: 'object',
@@ -139,6 +150,71 @@ export function openApiDocument() {
             ...common,
             '404': errorResponse('No such experiment'),
             '409': errorResponse('Already finished'),
+          },
+        },
+      },
+      '/api/experiments/{id}/models': {
+        get: {
+          summary: 'The models a completed experiment kept, with their latency and download links',
+          parameters: [idParameter('experiment')],
+          responses: {
+            '200': ok('{ items: [{ variant, epoch, testAccuracy, latency, links }] }'),
+            ...common,
+            '404': errorResponse('No such experiment'),
+            '409': errorResponse('The experiment has not completed'),
+          },
+        },
+      },
+      '/api/experiments/{id}/model': {
+        get: {
+          summary:
+            'model.json in TensorFlow.js format: tf.loadLayersModel(<this URL>) loads it, weights included',
+          parameters: [idParameter('experiment'), ...queryParameters(modelQuery)],
+          responses: modelResponses('model.json (its weights are at model.weights.bin beside it)'),
+        },
+      },
+      '/api/experiments/{id}/model.weights.bin': {
+        get: {
+          summary:
+            "The model's weights (float32, little-endian), as model.json's manifest lists them",
+          parameters: [idParameter('experiment'), ...queryParameters(modelQuery)],
+          responses: modelResponses('The weights', 'application/octet-stream'),
+        },
+      },
+      '/api/experiments/{id}/model.onnx': {
+        get: {
+          summary:
+            'The model as ONNX (opset 13): input "image" [N, 28, 28, 1] normalised, outputs "logits" and "probabilities"',
+          parameters: [idParameter('experiment'), ...queryParameters(modelQuery)],
+          responses: modelResponses('The ONNX file', 'application/octet-stream'),
+        },
+      },
+      '/api/experiments/{id}/predict': {
+        post: {
+          summary:
+            'Classify 28×28 grayscale digits: JSON pixel arrays, one PNG (image/png), or PNGs uploaded in the form field "images"; a read key suffices',
+          parameters: [idParameter('experiment'), ...queryParameters(modelQuery)],
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': { schema: { $ref: '#/components/schemas/PredictDigits' } },
+              'image/png': { schema: { type: 'string', format: 'binary' } },
+              'multipart/form-data': {
+                schema: {
+                  type: 'object',
+                  properties: {
+                    images: { type: 'array', items: { type: 'string', format: 'binary' } },
+                  },
+                },
+              },
+            },
+          },
+          responses: {
+            ...modelResponses(
+              '{ experimentId, variant, predictions: [{ digit, probabilities }] } in input order',
+            ),
+            '413': errorResponse('A PNG or the body is too large'),
+            '415': errorResponse('Not JSON, PNG or multipart'),
           },
         },
       },

@@ -8,6 +8,7 @@ import type {
 } from '@lenet-lab/db';
 import { BadRequestError, ConflictError, NotFoundError } from '@lenet-lab/http';
 import { InvalidDigitImageError, predictDigits, type DigitPrediction } from '@lenet-lab/inference';
+import { exportLeNet5ToOnnx } from '@lenet-lab/onnx';
 import { loadModelFromArtifacts } from '@lenet-lab/training';
 import { ModelCache } from './model-cache';
 import { modelJson } from './model-json';
@@ -75,6 +76,19 @@ export class ModelService {
   async weights(experimentId: string, variant?: ModelVariant): Promise<Buffer> {
     const model = await this.find(experimentId, variant);
     return Buffer.from(model.weightData);
+  }
+
+  /** The model as an ONNX file (input `image` NHWC, outputs `logits` and `probabilities`). */
+  async onnx(experimentId: string, variant?: ModelVariant): Promise<Uint8Array> {
+    const stored = await this.find(experimentId, variant);
+    return exportLeNet5ToOnnx(await this.loaded(stored), {
+      metadata: {
+        experiment_id: stored.experimentId,
+        variant: stored.variant,
+        epoch: String(stored.epoch),
+        ...(stored.testAccuracy === null ? {} : { test_accuracy: String(stored.testAccuracy) }),
+      },
+    });
   }
 
   /** Kept models of these experiments, weights left out. */

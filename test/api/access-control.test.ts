@@ -60,6 +60,17 @@ describe('Access control', () => {
     expect((await call('DELETE', `/api/experiments/${id}`, ADMIN)).status).toBe(200);
   });
 
+  it.each([
+    ['POST', `/api/experiments/${someId}/predict`, { images: [new Array(784).fill(0)] }],
+    ['GET', `/api/experiments/${someId}/model`, undefined],
+    ['GET', `/api/experiments/${someId}/model.onnx`, undefined],
+    ['GET', `/api/experiments/${someId}/models`, undefined],
+  ])('lets a read key, and no anonymous caller, %s %s', async (method, path, body) => {
+    expect((await call(method, path, undefined, body)).status).toBe(401);
+    // Past the guard: the made-up experiment is not found, which is not a 401 or 403.
+    expect((await call(method, path, READER, body)).status).toBe(404);
+  });
+
   it('keeps /healthz and /openapi.json open, with security headers', async () => {
     const health = await call('GET', '/healthz');
     expect(health.status).toBe(200);

@@ -28,6 +28,11 @@ describe('GET /openapi.json', () => {
       '/api/ablations/{id}/rerun',
       '/api/experiments',
       '/api/experiments/{id}',
+      '/api/experiments/{id}/model',
+      '/api/experiments/{id}/model.onnx',
+      '/api/experiments/{id}/model.weights.bin',
+      '/api/experiments/{id}/models',
+      '/api/experiments/{id}/predict',
       '/healthz',
     ]);
     for (const [path, operations] of Object.entries(document.paths)) {

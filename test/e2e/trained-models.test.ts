@@ -1,10 +1,12 @@
+/** @jest-environment ./test/onnx/support/onnxruntime-environment.ts */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import * as ort from 'onnxruntime-node';
 import { PNG } from 'pngjs';
 import type { RunningApi } from '@lenet-lab/api';
 import type { Env } from '@lenet-lab/env';
 import { predictDigits } from '@lenet-lab/inference';
-import { loadMnist, type Dataset } from '@lenet-lab/mnist';
+import { loadMnist, normalizePixel, type Dataset } from '@lenet-lab/mnist';
 import { initBackend } from '@lenet-lab/training';
 import {
   cleanQueuePrefix,
@@ -172,6 +174,32 @@ describe('Trained models: kept, downloaded, served for prediction', () => {
       model.dispose();
     }
     expect(tf.getBackend()).toBe('wasm');
+  });
+
+  it("exports ONNX over HTTP that onnxruntime runs to the API's predictions", async () => {
+    const response = await fetch(url(`${baseline.id}/model.onnx`));
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-disposition')).toMatch(/lenet5-.*\.onnx/);
+    const session = await ort.InferenceSession.create(new Uint8Array(await response.arrayBuffer()));
+    const images = SAMPLE.map((i) => digit(dataset, i));
+    const input = new Float32Array(images.length * 784);
+    images.forEach((image, n) => image.forEach((v, i) => (input[n * 784 + i] = normalizePixel(v))));
+    const output = await session.run({
+      image: new ort.Tensor('float32', input, [images.length, 28, 28, 1]),
+    });
+    const served = await json(
+      predictJson(
+        baseline.id,
+        images.map((image) => [...image]),
+      ),
+    );
+    const probabilities = output.probabilities.data as Float32Array;
+    served.predictions.forEach((p: { probabilities: number[] }, n: number) =>
+      p.probabilities.forEach((value, k) =>
+        expect(probabilities[n * 10 + k]).toBeCloseTo(value, 5),
+      ),
+    );
+    await session.release();
   });
 
   it('predicts the labels of real test digits sent as JSON, as one PNG and as a PNG upload', async () => {

@@ -33,5 +33,14 @@ export function modelsRouter(models: ModelService): Router {
     res.type('application/octet-stream').send(await models.weights(id, variant));
   });
 
+  router.get('/:id/model.onnx', async (req, res) => {
+    const { id, variant } = target(req);
+    const file = await models.onnx(id, variant);
+    res
+      .type('application/octet-stream')
+      .attachment(`lenet5-${id}${variant ? `-${variant}` : ''}.onnx`)
+      .send(Buffer.from(file.buffer, file.byteOffset, file.byteLength));
+  });
+
   return router;
 }
