@@ -5,6 +5,8 @@ import { processIo, type CliIo } from './cli-io';
 import { registerAblationCommand } from './commands/ablation-command';
 import { registerCancelCommand } from './commands/cancel-command';
 import { registerListCommand } from './commands/list-command';
+import { registerModelCommand } from './commands/model-command';
+import { registerPredictCommand } from './commands/predict-command';
 import { registerReportCommand } from './commands/report-command';
 import { registerReportLocalCommand } from './commands/report-local-command';
 import { registerStatusCommand } from './commands/status-command';
@@ -41,6 +43,8 @@ export function buildProgram(io: CliIo = processIo): Command {
   registerCancelCommand(program, io);
   registerReportCommand(program, io);
   registerListCommand(program, io);
+  registerModelCommand(program, io);
+  registerPredictCommand(program, io);
   registerReportLocalCommand(program, io);
   return program;
 }

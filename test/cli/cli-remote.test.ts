@@ -1,7 +1,8 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
+import { PNG } from 'pngjs';
 import type { RunningApi } from '@lenet-lab/api';
 import type { Env } from '@lenet-lab/env';
 import { testDatabaseUrl } from '../support/database';
@@ -23,6 +24,7 @@ describe('lenet-lab against a running API', () => {
   let worker: WorkerProcess;
   let cli: NodeJS.ProcessEnv;
   let outDir: string;
+  let completedId: string;
   const run = (...args: string[]) => runCli(args, cli);
 
   beforeAll(async () => {
@@ -57,8 +59,46 @@ describe('lenet-lab against a running API', () => {
     expect(status.stdout).toMatch(/test accuracy: +\d+\.\d\d%/);
     expect(status.stdout).toMatch(/^epoch +train loss/m);
 
+    // The kept model, its latency and where to fetch it.
+    expect(status.stdout).toMatch(/^final +1 +\d+\.\d\d% +\d+\.\d+ ms +\d+\.\d+ ms +wasm/m);
+    expect(status.stdout).toContain(`${api.url}/api/experiments/${id}/model.onnx?variant=final`);
+
     const list = await run('list', '--status', 'completed');
     expect(list.stdout).toContain(id);
+    completedId = id;
+  });
+
+  it('downloads the model in TensorFlow.js and ONNX form, and classifies PNG digits with it', async () => {
+    const tfjsDir = path.join(outDir, 'model');
+    const tfjs = await run('model', completedId, '--out', tfjsDir);
+    expect(tfjs.code).toBe(0);
+    const modelJson = JSON.parse(readFileSync(path.join(tfjsDir, 'model.json'), 'utf8'));
+    expect(modelJson.weightsManifest[0].paths).toEqual(['model.weights.bin']);
+    const weightBytes = modelJson.weightsManifest[0].weights.reduce(
+      (sum: number, w: { shape: number[] }) => sum + 4 * w.shape.reduce((a, b) => a * b, 1),
+      0,
+    );
+    expect(readFileSync(path.join(tfjsDir, 'model.weights.bin')).length).toBe(weightBytes);
+
+    const onnxFile = path.join(outDir, 'model.onnx');
+    expect((await run('model', completedId, '--onnx', '--out', onnxFile)).code).toBe(0);
+    // An ONNX file is a protobuf ModelProto; its producer name is in the clear.
+    expect(readFileSync(onnxFile).includes('lenet-lab')).toBe(true);
+
+    const blank = path.join(outDir, 'blank.png');
+    const image = new PNG({ width: 28, height: 28 });
+    image.data.fill(0);
+    for (let i = 3; i < image.data.length; i += 4) image.data[i] = 255;
+    writeFileSync(blank, PNG.sync.write(image));
+    const predicted = await run('predict', completedId, blank, blank);
+    expect(predicted.code).toBe(0);
+    expect(predicted.stdout.match(/blank\.png +\d +\d+\.\d\d%/g)).toHaveLength(2);
+
+    const wrongSize = path.join(outDir, 'big.png');
+    writeFileSync(wrongSize, PNG.sync.write(new PNG({ width: 32, height: 32 })));
+    const refused = await run('predict', completedId, wrongSize);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/image 0 is 32×32 pixels; a digit must be 28×28/);
   });
 
   it("prints the server's message and exits 1 for an unknown preset", async () => {

@@ -1,12 +1,15 @@
 import { ApiError, ApiFeatureMissingError, ApiUnreachableError } from './api-errors';
 import type {
   Ablation,
+  DigitPrediction,
   Experiment,
   ExperimentPage,
   ExperimentStatus,
   ReportFormat,
   SubmitAblationRequest,
   SubmitExperimentRequest,
+  ModelVariant,
+  TrainedModel,
 } from './api-types';
 
 export const DEFAULT_API_URL = 'http://127.0.0.1:3000';
@@ -76,6 +79,44 @@ export class LenetLabClient {
     return response.text();
   }
 
+  async listModels(experimentId: string): Promise<TrainedModel[]> {
+    const path = `/api/experiments/${encodeURIComponent(experimentId)}/models`;
+    return (await this.json<{ items: TrainedModel[] }>('GET', path)).items;
+  }
+
+  /** A file the API serves for an experiment's model: model.json, its weights, or the ONNX file. */
+  async modelFile(
+    experimentId: string,
+    file: 'model' | 'model.weights.bin' | 'model.onnx',
+    variant?: ModelVariant,
+  ): Promise<Buffer> {
+    const query = variant ? `?variant=${variant}` : '';
+    const path = `/api/experiments/${encodeURIComponent(experimentId)}/${file}${query}`;
+    return Buffer.from(await (await this.request('GET', path)).arrayBuffer());
+  }
+
+  /** PNG files (28×28 grayscale digits) classified by an experiment's model, in order. */
+  async predictPngs(
+    experimentId: string,
+    files: { name: string; data: Uint8Array }[],
+    variant?: ModelVariant,
+  ): Promise<{ variant: ModelVariant; predictions: DigitPrediction[] }> {
+    const form = new FormData();
+    for (const file of files) {
+      form.append(
+        'images',
+        new Blob([new Uint8Array(file.data)], { type: 'image/png' }),
+        file.name,
+      );
+    }
+    const query = variant ? `?variant=${variant}` : '';
+    const path = `/api/experiments/${encodeURIComponent(experimentId)}/predict${query}`;
+    return (await (await this.request('POST', path, form)).json()) as {
+      variant: ModelVariant;
+      predictions: DigitPrediction[];
+    };
+  }
+
   /** An id may name an experiment or an ablation (both are UUIDs); experiments are tried first. */
   async find(id: string): Promise<Found> {
     try {
@@ -128,14 +169,16 @@ export class LenetLabClient {
   ): Promise<Response> {
     const url = `${this.baseUrl}${path}`;
     const headers: Record<string, string> = { accept: 'application/json' };
-    if (body !== undefined) headers['content-type'] = 'application/json';
+    // FormData sets its own multipart content type, boundary included.
+    const isForm = body instanceof FormData;
+    if (body !== undefined && !isForm) headers['content-type'] = 'application/json';
     if (this.options.apiKey) headers.authorization = `Bearer ${this.options.apiKey}`;
     let response: Response;
     try {
       response = await fetch(url, {
         method,
         headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body: body === undefined ? undefined : isForm ? body : JSON.stringify(body),
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (error) {

@@ -105,6 +105,29 @@ export interface SubmitAblationRequest {
   overrides?: Record<string, unknown>;
 }
 
+export type ModelVariant = 'final' | 'best';
+
+export interface PredictionLatency {
+  batchSize: number;
+  msPerBatch: number;
+  msPerImage: number;
+}
+
+/** One of an experiment's kept models, as GET /api/experiments/:id/models lists it. */
+export interface TrainedModel {
+  variant: ModelVariant;
+  epoch: number;
+  testAccuracy: number | null;
+  latency: PredictionLatency[] | null;
+  backend: string | null;
+  links: { tfjs: string; weights: string; onnx: string; predict: string };
+}
+
+export interface DigitPrediction {
+  digit: number;
+  probabilities: number[];
+}
+
 export type ReportFormat = 'md' | 'csv' | 'json' | 'html';
 
 export const REPORT_FORMATS: readonly ReportFormat[] = ['md', 'csv', 'json', 'html'];

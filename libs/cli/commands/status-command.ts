@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { clientFor, type CliIo } from '../cli-io';
 import { formatAblationSummary } from '../format/ablation-summary';
 import { formatExperimentSummary } from '../format/experiment-summary';
+import { formatModels } from '../format/model-summary';
 import { completedCellAccuracies } from '../watch/cell-accuracies';
 
 export function registerStatusCommand(program: Command, io: CliIo): void {
@@ -12,13 +13,19 @@ export function registerStatusCommand(program: Command, io: CliIo): void {
     .action(async (id: string, _options: unknown, command: Command) => {
       const client = clientFor(command);
       const found = await client.find(id);
-      io.out(
-        found.kind === 'experiment'
-          ? formatExperimentSummary(found.experiment)
-          : formatAblationSummary(
-              found.ablation,
-              await completedCellAccuracies(client, found.ablation),
-            ),
-      );
+      if (found.kind === 'ablation') {
+        io.out(
+          formatAblationSummary(
+            found.ablation,
+            await completedCellAccuracies(client, found.ablation),
+          ),
+        );
+        return;
+      }
+      io.out(formatExperimentSummary(found.experiment));
+      if (found.experiment.status === 'completed') {
+        io.out('');
+        io.out(formatModels(await client.listModels(id), (p) => client.urlOf(p)));
+      }
     });
 }
