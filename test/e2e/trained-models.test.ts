@@ -1,6 +1,7 @@
 /** @jest-environment ./test/onnx/support/onnxruntime-environment.ts */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import fc from 'fast-check';
 import * as ort from 'onnxruntime-node';
 import { PNG } from 'pngjs';
 import type { RunningApi } from '@lenet-lab/api';
@@ -290,6 +291,36 @@ describe('Trained models: kept, downloaded, served for prediction', () => {
     const variant = await predictJson(baseline.id, [new Array(784).fill(0)], '?variant=worst');
     expect(variant.status).toBe(400);
     expect(await errorMessage(variant)).toMatch(/query\.variant/);
+  });
+
+  it('answers any malformed JSON body or corrupted PNG with a 4xx, never a 5xx', async () => {
+    const digitPng = png(digit(dataset, 0));
+    await fc.assert(
+      fc.asyncProperty(fc.anything(), async (images) => {
+        const response = await predictJson(baseline.id, images);
+        expect(response.status).toBeGreaterThanOrEqual(400);
+        expect(response.status).toBeLessThan(500);
+      }),
+      { numRuns: 100 },
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.nat(digitPng.length - 1),
+        fc.integer({ min: 0, max: 255 }),
+        async (offset, value) => {
+          const corrupted = digitPng.slice();
+          corrupted[offset] = value;
+          const response = await fetch(url(`${baseline.id}/predict`), {
+            method: 'POST',
+            headers: { 'content-type': 'image/png' },
+            body: corrupted,
+          });
+          // A byte in the pixel data may leave a valid PNG (200); anything else is a 400.
+          expect([200, 400]).toContain(response.status);
+        },
+      ),
+      { numRuns: 100 },
+    );
   });
 
   it('answers 404 for a best model that was never restored or an unknown experiment, 409 for an unfinished one', async () => {
