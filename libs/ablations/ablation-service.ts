@@ -31,6 +31,8 @@ export interface AblationServiceDeps {
   experiments: ExperimentRepository;
   /** Clients' Idempotency-Keys, written with the ablation they created. */
   idempotency: IdempotencyRepository;
+  /** How long a key is remembered. Default: forever. */
+  idempotencyTtlMs?: number;
   flows: FlowProducer;
   trainingQueue: TrainingQueue;
   /** Recorded on each cell, so that this deployment's workers look after it. */
@@ -79,6 +81,7 @@ export class AblationService {
     const scope = IDEMPOTENCY_SCOPES.ablations;
     const outcome = await createOnce({
       keys: this.deps.idempotency,
+      ttlMs: this.deps.idempotencyTtlMs,
       scope,
       key: idempotencyKey,
       request: input,

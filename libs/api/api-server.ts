@@ -45,9 +45,11 @@ export async function startApiServer(env: Env, logger: Logger): Promise<RunningA
   const experiments = new ExperimentRepository(prisma);
   const ablations = new AblationRepository(prisma);
   const idempotency = new IdempotencyRepository(prisma);
+  const idempotencyTtlMs = env.IDEMPOTENCY_KEY_TTL_HOURS * 3_600_000;
   const experimentService = new ExperimentService({
     experiments,
     idempotency,
+    idempotencyTtlMs,
     trainingQueue,
     redis,
     queuePrefix: env.QUEUE_PREFIX,
@@ -66,6 +68,7 @@ export async function startApiServer(env: Env, logger: Logger): Promise<RunningA
       ablations,
       experiments,
       idempotency,
+      idempotencyTtlMs,
       flows,
       trainingQueue,
       queuePrefix: env.QUEUE_PREFIX,

@@ -44,6 +44,11 @@ export const envSchema = z.object({
   API_KEYS: z.string().optional(),
   /** Comma-separated read-only keys. */
   API_READ_KEYS: z.string().optional(),
+  /**
+   * How long an Idempotency-Key is remembered (hours). After that the key may be used again for
+   * a new request, and workers delete it, so the table does not grow forever.
+   */
+  IDEMPOTENCY_KEY_TTL_HOURS: positiveInt(24),
   /** Writes (POST/DELETE) one client may make per minute. */
   WRITE_RATE_LIMIT_PER_MINUTE: positiveInt(120),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -23,6 +23,8 @@ export interface ExperimentServiceDeps {
   experiments: ExperimentRepository;
   /** Clients' Idempotency-Keys, written with the experiment they created. */
   idempotency: IdempotencyRepository;
+  /** How long a key is remembered. Default: forever. */
+  idempotencyTtlMs?: number;
   trainingQueue: TrainingQueue;
   /** For cancellation messages to the workers. */
   redis: Redis;
@@ -53,6 +55,7 @@ export class ExperimentService {
     const scope = IDEMPOTENCY_SCOPES.experiments;
     const outcome = await createOnce({
       keys: this.deps.idempotency,
+      ttlMs: this.deps.idempotencyTtlMs,
       scope,
       key: idempotencyKey,
       request: input,

@@ -7,7 +7,14 @@ import { requestHash } from './request-hash';
 const MAX_CLAIM_ATTEMPTS = 3;
 
 export interface CreateOnceOptions<T> {
-  keys: { find(scope: string, key: string): Promise<IdempotencyRecord | null> };
+  keys: {
+    find(scope: string, key: string): Promise<IdempotencyRecord | null>;
+    release(scope: string, key: string): Promise<void>;
+  };
+  /** How long a key is remembered; an older one is forgotten and the request creates. Default: forever. */
+  ttlMs?: number;
+  /** The clock, for tests. Default: Date.now. */
+  now?: () => number;
   scope: string;
   /** The client's key; without one every call creates. */
   key: string | undefined;
@@ -32,7 +39,13 @@ export async function createOnce<T>(options: CreateOnceOptions<T>): Promise<Crea
   if (key === undefined) return { replayed: false, created: await options.create(undefined) };
   const claim: IdempotencyClaim = { scope, key, requestHash: requestHash(options.request) };
   for (let attempt = 1; attempt <= MAX_CLAIM_ATTEMPTS; attempt++) {
-    const existing = await keys.find(scope, key);
+    let existing = await keys.find(scope, key);
+    if (existing && isExpired(existing, options)) {
+      // Forgotten: a new request may use the key. If another request got here first, its
+      // create wins the primary key and this loop replays or refuses against it.
+      await keys.release(scope, key);
+      existing = null;
+    }
     if (existing) {
       if (existing.requestHash !== claim.requestHash) {
         throw new IdempotencyKeyReusedError(scope, key);
@@ -47,4 +60,9 @@ export async function createOnce<T>(options: CreateOnceOptions<T>): Promise<Crea
     }
   }
   throw new IdempotencyKeyInFlightError(key);
+}
+
+function isExpired(record: IdempotencyRecord, options: { ttlMs?: number; now?: () => number }) {
+  if (options.ttlMs === undefined) return false;
+  return record.createdAt.getTime() < (options.now ?? Date.now)() - options.ttlMs;
 }

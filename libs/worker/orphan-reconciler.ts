@@ -18,6 +18,8 @@ export interface OrphanReconcilerOptions {
   queuePrefix: string;
   intervalMs: number;
   staleAfterMs: number;
+  /** Idempotency keys older than this are deleted on each pass. Default: kept forever. */
+  idempotencyTtlMs?: number;
 }
 
 const LIVE = ['queued', 'running', 'retrying'] as const;
@@ -25,12 +27,25 @@ const FINISHED = new Set(['completed', 'failed', 'cancelled']);
 /** Report jobs that will run by themselves (a waiting-children parent may wait forever). */
 const RUNNABLE_REPORT_STATES = ['waiting', 'active', 'delayed', 'prioritized'] as const;
 
-/** One pass: requeue experiments whose job vanished, and reports that will never run. */
+/**
+ * One pass: requeue experiments whose job vanished, queue reports that will never run, delete
+ * expired idempotency keys.
+ */
 export async function reconcileOrphans(options: OrphanReconcilerOptions): Promise<{
   requeued: string[];
   reports: string[];
+  expiredKeys: number;
 }> {
   const { prisma, trainingQueue, reportQueue, logger } = options;
+  const expiredKeys =
+    options.idempotencyTtlMs === undefined
+      ? 0
+      : (
+          await prisma.idempotencyKey.deleteMany({
+            where: { createdAt: { lt: new Date(Date.now() - options.idempotencyTtlMs) } },
+          })
+        ).count;
+  if (expiredKeys > 0) logger.info({ expiredKeys }, 'deleted expired idempotency keys');
   const unfinished = await prisma.experiment.findMany({
     where: { status: { in: [...LIVE] }, queuePrefix: options.queuePrefix },
     select: {
@@ -86,7 +101,7 @@ export async function reconcileOrphans(options: OrphanReconcilerOptions): Promis
     );
     logger.warn({ ablationId }, 'finished ablation had no runnable report job; queued one');
   }
-  return { requeued: plan.requeue, reports };
+  return { requeued: plan.requeue, reports, expiredKeys };
 }
 
 /** Runs reconcileOrphans every intervalMs until stopped; a failed pass is logged and retried. */

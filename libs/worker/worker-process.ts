@@ -107,6 +107,7 @@ export async function startWorkerProcess(env: Env, logger: Logger): Promise<Runn
     queuePrefix: env.QUEUE_PREFIX,
     intervalMs: env.RECONCILE_INTERVAL_MS,
     staleAfterMs: env.ORPHAN_STALE_MS,
+    idempotencyTtlMs: env.IDEMPOTENCY_KEY_TTL_HOURS * 3_600_000,
   });
   logger.info({ queue: TRAINING_QUEUE, concurrency: env.WORKER_CONCURRENCY }, 'worker ready');
 

@@ -118,6 +118,23 @@ describe('Idempotency-Key on create requests', () => {
       expect(await keyRows(key)).toEqual([keyBefore]);
     });
 
+    it('forgets a key older than IDEMPOTENCY_KEY_TTL_HOURS: the same key then creates anew', async () => {
+      const key = `exp-${randomUUID()}`;
+      const name = uniqueName('expired');
+      const first = await json(post('/api/experiments', { name, config: { epochs: 2 } }, key));
+      // Two days old, past the default 24 h.
+      await prisma.idempotencyKey.updateMany({
+        where: { key },
+        data: { createdAt: new Date(Date.now() - 48 * 3_600_000) },
+      });
+      const again = await post('/api/experiments', { name, config: { epochs: 3 } }, key);
+      expect(again.status).toBe(201);
+      const second = await json(again);
+      expect(second.id).not.toBe(first.id);
+      expect(await experimentsNamed(name)).toBe(2);
+      expect((await keyRows(key)).map((row) => row.resourceId)).toEqual([second.id]);
+    });
+
     it(`creates one experiment and one job from ${CONCURRENT_REQUESTS} identical requests racing`, async () => {
       const key = `exp-${randomUUID()}`;
       const name = uniqueName('race');

@@ -49,6 +49,14 @@ export class IdempotencyRepository {
     return this.prisma.idempotencyKey.findUnique({ where: { scope_key: { scope, key } } });
   }
 
+  /** Deletes every key created before `cutoff`; returns how many. */
+  async deleteExpired(cutoff: Date): Promise<number> {
+    const { count } = await this.prisma.idempotencyKey.deleteMany({
+      where: { createdAt: { lt: cutoff } },
+    });
+    return count;
+  }
+
   /** Removes a key whose creation was undone (its job could not be enqueued), so a retry may reuse it. */
   async release(scope: string, key: string): Promise<void> {
     await this.prisma.idempotencyKey.deleteMany({ where: { scope, key } });
