@@ -26,6 +26,15 @@ export function toExperimentView(
     startedAt: experiment.startedAt,
     finishedAt: experiment.finishedAt,
     ...(experiment.progress !== undefined && { progress: experiment.progress }),
+    // A completed experiment has kept its model: say where it is.
+    ...(experiment.status === 'completed' && {
+      links: {
+        models: `/api/experiments/${experiment.id}/models`,
+        model: `/api/experiments/${experiment.id}/model`,
+        onnx: `/api/experiments/${experiment.id}/model.onnx`,
+        predict: `/api/experiments/${experiment.id}/predict`,
+      },
+    }),
     ...(experiment.metrics && { metrics: experiment.metrics.map(toMetricView) }),
   };
 }

@@ -115,6 +115,12 @@ describe('Trained models: kept, downloaded, served for prediction', () => {
   it('keeps the final model of a completed experiment, with its prediction latency', async () => {
     expect(baseline).toMatchObject({ status: 'completed', error: null });
     expect(baseline.testAccuracy).toBeGreaterThan(0.95);
+    expect((baseline as unknown as { links: object }).links).toEqual({
+      models: `/api/experiments/${baseline.id}/models`,
+      model: `/api/experiments/${baseline.id}/model`,
+      onnx: `/api/experiments/${baseline.id}/model.onnx`,
+      predict: `/api/experiments/${baseline.id}/predict`,
+    });
     const { items } = await json(fetch(url(`${baseline.id}/models`)));
     expect(items).toHaveLength(1);
     expect(items[0]).toMatchObject({
