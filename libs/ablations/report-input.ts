@@ -1,6 +1,54 @@
-import type { AblationWithExperiments } from '@lenet-lab/db';
-import type { ReportExperiment, ReportExperimentResult, ReportInput } from '@lenet-lab/report';
+import type { AblationExperimentModel, AblationWithExperiments } from '@lenet-lab/db';
+import {
+  REPORT_MODEL_VARIANTS,
+  type ReportExperiment,
+  type ReportExperimentResult,
+  type ReportInput,
+  type ReportModel,
+  type ReportModelVariant,
+  type ReportPredictionLatency,
+} from '@lenet-lab/report';
 import { latestPerCell } from './ablation-cells';
+
+function isVariant(variant: string): variant is ReportModelVariant {
+  return (REPORT_MODEL_VARIANTS as readonly string[]).includes(variant);
+}
+
+function isLatencyEntry(entry: unknown): entry is ReportPredictionLatency {
+  if (typeof entry !== 'object' || entry === null) return false;
+  const { batchSize, msPerBatch, msPerImage } = entry as Record<string, unknown>;
+  return [batchSize, msPerBatch, msPerImage].every((value) => typeof value === 'number');
+}
+
+/** The worker's latency JSON, [{ batchSize, msPerBatch, msPerImage, calls }]; null if unusable. */
+function latencyOf(json: AblationExperimentModel['latency']): ReportPredictionLatency[] | null {
+  if (!Array.isArray(json)) return null;
+  const entries = (json as unknown[])
+    .filter(isLatencyEntry)
+    .map(({ batchSize, msPerBatch, msPerImage }) => ({
+      batchSize,
+      msPerBatch,
+      msPerImage,
+    }));
+  return entries.length > 0 ? entries : null;
+}
+
+/** A variant this code does not know (a newer writer's) is left out rather than mislabelled. */
+function toReportModels(models: readonly AblationExperimentModel[]): ReportModel[] {
+  return models.flatMap((m) =>
+    isVariant(m.variant)
+      ? [
+          {
+            variant: m.variant,
+            epoch: m.epoch,
+            testAccuracy: m.testAccuracy,
+            latency: latencyOf(m.latency),
+            backend: m.backend,
+          },
+        ]
+      : [],
+  );
+}
 
 /**
  * The report's view of an ablation: one experiment per cell (the latest, so a re-run cell shows
@@ -50,6 +98,7 @@ export function toReportInput(
         imagesPerSecond: m.imagesPerSecond,
       })),
       result: (e.result as ReportExperimentResult | null) ?? null,
+      models: toReportModels(e.models),
     })),
     ...extras,
   };

@@ -1,15 +1,48 @@
-import type { ReportExperimentStatus } from './report-input';
+import type { ReportExperimentStatus, ReportModelVariant } from './report-input';
 import type { Interval } from './statistics/interval';
 
 /**
  * The report as data: what every renderer draws from, and what renderJson emits as is.
  * Field names are a public contract (bump REPORT_SCHEMA_VERSION when one changes meaning).
- * Accuracies and their differences are fractions (0.975, not 97.5); times are seconds.
+ * A field added later keeps the version, as no existing field changes meaning; reports stored
+ * before it lack it, so readers of stored reports treat it as optional (SeedCell.models and
+ * PresetSummary.predictionLatency were added so).
+ * Accuracies and their differences are fractions (0.975, not 97.5); times are seconds, except
+ * prediction latency, which is milliseconds (`ms` in its names).
  */
 export const REPORT_SCHEMA_VERSION = 1;
 
 /** What happened to one (preset, seed) cell of the grid; 'not-run' means no experiment exists. */
 export type SeedCellStatus = ReportExperimentStatus | 'not-run';
+
+/** Relative paths on the lenet-lab API the report came from, naming the variant explicitly. */
+export interface ModelLinks {
+  /** TensorFlow.js model.json; tf.loadLayersModel fetches its weights from beside it. */
+  tfjs: string;
+  onnx: string;
+}
+
+/** One batch size of a model's prediction latency. */
+export interface ModelLatency {
+  batchSize: number;
+  /** Median wall time of one predict call. */
+  msPerBatch: number;
+  msPerImage: number;
+}
+
+/** A model the cell's experiment kept. */
+export interface SeedCellModel {
+  variant: ReportModelVariant;
+  /** The model the experiment reports, served without ?variant: best if kept, else final. */
+  reported: boolean;
+  epoch: number;
+  testAccuracy: number | null;
+  /** Ascending batch size; null when the worker did not measure it. */
+  latency: ModelLatency[] | null;
+  /** The backend the latency was measured on. */
+  backend: string | null;
+  links: ModelLinks;
+}
 
 export interface SeedCell {
   seed: number;
@@ -24,6 +57,11 @@ export interface SeedCell {
   bestEpoch: number | null;
   epochsRun: number | null;
   stoppedEarly: boolean | null;
+  /**
+   * The reported model first. Empty when the experiment did not complete (the API serves models
+   * of completed experiments only) or completed before models were kept.
+   */
+  models: SeedCellModel[];
 }
 
 export interface SampleSummary {
@@ -47,6 +85,25 @@ export interface BaselineComparison {
   pValue: number | null;
   /** Why the interval or test is missing, or that it rests on incomplete presets. */
   note: string | null;
+}
+
+export interface PredictionLatencyStat {
+  batchSize: number;
+  /** Counted seeds with a measurement at this batch size. */
+  n: number;
+  /** Means over those seeds. */
+  msPerImage: number;
+  msPerBatch: number;
+}
+
+/** How fast a preset's trained models predict, as the workers that trained them measured. */
+export interface PresetPredictionLatency {
+  /** One per batch size measured, ascending (the workers measure 1 and 256); empty if none was. */
+  batches: PredictionLatencyStat[];
+  /** Backends of the measured models, sorted; timings are not comparable across backends. */
+  backends: string[];
+  /** Counted seeds with no measurement: no model kept, or its latency not measured. */
+  unmeasuredSeeds: number[];
 }
 
 /**
@@ -81,6 +138,7 @@ export interface PresetSummary {
   secondsPerEpoch: number | null;
   imagesPerSecond: number | null;
   backends: string[];
+  predictionLatency: PresetPredictionLatency;
 }
 
 export interface CurveStat {

@@ -88,6 +88,7 @@ export function buildAblationReport(input: ReportInput, options?: ReportOptions)
     input.environment?.packageVersions ?? {},
   );
   warnings.push(...consistencyWarnings(countedByPreset.flat(), reproducibility.codeVersions));
+  warnings.push(...latencyWarnings(fullRows));
 
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
@@ -134,6 +135,15 @@ function consistencyWarnings(
     );
   }
   return warnings;
+}
+
+function latencyWarnings(rows: readonly PresetSummary[]): string[] {
+  const backends = [...new Set(rows.flatMap((row) => row.predictionLatency.backends))].sort();
+  return backends.length > 1
+    ? [
+        `prediction latency was measured on different backends (${backends.join(', ')}): it is not comparable across them`,
+      ]
+    : [];
 }
 
 function canonicalHashes(hashes: Record<string, string>): string {

@@ -15,3 +15,4 @@ export { renderCharts, renderVegaLiteSvg, type ReportCharts } from './render/ren
 export { trainLossChartSpec, testAccuracyChartSpec } from './render/chart-specs';
 export * from './render-report';
 export * from './aggregation/confusion-matrix';
+export { modelLinks, EXPERIMENTS_API_PATH } from './aggregation/kept-models';

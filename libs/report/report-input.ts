@@ -45,6 +45,33 @@ export interface ReportExperimentResult {
   misclassified: ReportMisclassified[];
 }
 
+export const REPORT_MODEL_VARIANTS = ['final', 'best'] as const;
+
+/** 'final': the weights of the last epoch; 'best': the ones early stopping restored. */
+export type ReportModelVariant = (typeof REPORT_MODEL_VARIANTS)[number];
+
+/** One batch size of a model's prediction latency, measured by the worker that trained it. */
+export interface ReportPredictionLatency {
+  /** Images per predict call. */
+  batchSize: number;
+  /** Median wall time of one call, in milliseconds. */
+  msPerBatch: number;
+  /** msPerBatch / batchSize. */
+  msPerImage: number;
+}
+
+/** A model an experiment kept: its summary only, never its weights. */
+export interface ReportModel {
+  variant: ReportModelVariant;
+  /** The epoch whose weights these are. */
+  epoch: number;
+  testAccuracy: number | null;
+  /** Null when it was not measured (the measurement failed, or the worker predates it). */
+  latency: ReportPredictionLatency[] | null;
+  /** The backend the latency was measured on. */
+  backend: string | null;
+}
+
 export interface ReportExperiment {
   id: string;
   name: string;
@@ -66,6 +93,8 @@ export interface ReportExperiment {
   stoppedEarly: boolean;
   metrics: ReportEpochMetric[];
   result: ReportExperimentResult | null;
+  /** Kept models; none if not completed, or completed before models were kept. */
+  models: ReportModel[];
 }
 
 export interface ReportAblation {

@@ -80,16 +80,36 @@ describe('A quick ablation submitted over REST', () => {
       expect(row.testAccuracy.n).toBe(2);
       expect(row.testAccuracy.mean).toBeGreaterThan(0.2);
       expect(row.completeness).toBe('complete');
+      expect(row.predictionLatency.unmeasuredSeeds).toEqual([]);
+      expect(row.predictionLatency.backends).toHaveLength(1);
+      expect(row.predictionLatency.batches).toEqual([
+        expect.objectContaining({ batchSize: 1, n: 2 }),
+        expect.objectContaining({ batchSize: 256, n: 2 }),
+      ]);
+      for (const seed of row.seeds) {
+        expect(seed.models[0]).toMatchObject({
+          reported: true,
+          links: { tfjs: expect.stringContaining(`/api/experiments/${seed.experimentId}/model?`) },
+        });
+      }
     }
     const csv = await (
       await fetch(`${api.url}/api/ablations/${ablationId}/report?format=csv`)
     ).text();
-    expect(parseCsv(csv, { columns: true })).toHaveLength(4);
+    const records = parseCsv(csv, { columns: true }) as Record<string, string>[];
+    expect(records).toHaveLength(4);
+    for (const record of records) {
+      expect(Number(record.latency_batch1_ms_per_image)).toBeGreaterThan(0);
+      expect(Number(record.latency_batch256_ms_per_image)).toBeGreaterThan(0);
+      expect(record.latency_batch1_seeds).toBe('2');
+    }
     const markdown = await (
       await fetch(`${api.url}/api/ablations/${ablationId}/report?format=md`)
     ).text();
     expect(markdown).toContain('| Baseline |');
     expect(markdown).toContain('| + LR decay & early stopping |');
+    expect(markdown).toContain('## Models');
+    expect(markdown).not.toMatch(/undefined|NaN/);
   });
 
   it('shows the table, both charts, the confusion matrices and the gallery in a real browser', async () => {
@@ -107,6 +127,50 @@ describe('A quick ablation submitted over REST', () => {
     );
     expect(new Set(widths)).toEqual(new Set([28]));
     await page.close();
+  });
+
+  it('shows each preset’s prediction latency and links every completed cell’s model, which the API serves', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${api.url}/api/ablations/${ablationId}/report?format=html`);
+    for (const size of [1, 256]) {
+      const latencies = await page
+        .locator(`#prediction-latency tbody td[data-batch="${size}"]`)
+        .allTextContents();
+      expect(latencies).toHaveLength(4);
+      for (const text of latencies) expect(Number(text)).toBeGreaterThan(0);
+    }
+    expect(await page.locator('#models').textContent()).toContain(
+      'served by the lenet-lab API this report came from',
+    );
+
+    const ablation = await json(fetch(`${api.url}/api/ablations/${ablationId}`));
+    // The browser resolves each relative link against the page, i.e. the API that served it.
+    const links = await page.locator('#models-table a.model-link').evaluateAll((anchors) =>
+      anchors.map((a) => ({
+        experiment: a.closest('tr')!.getAttribute('data-experiment'),
+        format: a.getAttribute('data-format'),
+        href: (a as unknown as { href: string }).href,
+      })),
+    );
+    await page.close();
+    for (const { id } of ablation.experiments) {
+      const formats = links.filter((link) => link.experiment === id).map((link) => link.format);
+      expect(formats).toEqual(expect.arrayContaining(['tfjs', 'onnx']));
+    }
+    for (const link of links) {
+      expect(link.href.startsWith(`${api.url}/api/experiments/`)).toBe(true);
+      const response = await fetch(link.href);
+      expect({ href: link.href, status: response.status }).toEqual({
+        href: link.href,
+        status: 200,
+      });
+      const body = new Uint8Array(await response.arrayBuffer());
+      if (link.format === 'tfjs') {
+        expect(JSON.parse(new TextDecoder().decode(body))).toHaveProperty('modelTopology');
+      } else {
+        expect(body.byteLength).toBeGreaterThan(10_000);
+      }
+    }
   });
 
   it('answers 400 for an unknown report format and 404 for an unknown ablation', async () => {

@@ -51,6 +51,27 @@ describe('renderCsv', () => {
     expect(augmentation.missing_seeds).toBe('2');
   });
 
+  it('has the mean latency per image at batch 1 and 256, with the seeds it is over', () => {
+    const [baseline, augmentation, batchnorm] = parseCsv(renderCsv(smallReport()));
+
+    expect(baseline).toMatchObject({
+      latency_batch1_ms_per_image: '0.5',
+      latency_batch1_seeds: '2',
+      latency_batch256_ms_per_image: '0.02',
+      latency_batch256_seeds: '2',
+      latency_backends: 'cpu',
+    });
+    // A completed seed from before models were kept: nothing measured, the cells stay empty.
+    expect(augmentation).toMatchObject({
+      latency_batch1_ms_per_image: '',
+      latency_batch1_seeds: '0',
+      latency_batch256_ms_per_image: '',
+      latency_batch256_seeds: '0',
+      latency_backends: '',
+    });
+    expect(batchnorm).toMatchObject({ latency_batch1_seeds: '1', latency_batch256_seeds: '1' });
+  });
+
   it('quotes fields with commas and quotes (RFC 4180) so they survive a round trip', () => {
     const [, augmentation] = parseCsv(renderCsv(smallReport()));
 

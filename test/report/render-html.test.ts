@@ -95,6 +95,97 @@ describe('renderHtml', () => {
     expect(cells[0][1].getAttribute('style')).toBeUndefined();
   });
 
+  describe('Models section', () => {
+    const cellText = (row: HTMLElement) => row.querySelectorAll('td').map((td) => td.text);
+
+    it('shows the mean latency per image at batch 1 and 256 per preset, with its seeds', () => {
+      const rows = page.querySelectorAll('#prediction-latency tbody tr');
+      const batch = (size: number) =>
+        rows.map((row) => row.querySelector(`td[data-batch="${size}"]`)!.text);
+
+      expect(rows.map((row) => row.getAttribute('data-preset'))).toEqual([
+        'baseline',
+        'augmentation',
+        'batchnorm',
+      ]);
+      expect(batch(1)).toEqual(['0.500', '—', '0.500']);
+      expect(batch(256)).toEqual(['0.0200', '—', '0.0200']);
+      expect(cellText(rows[1])).toEqual([
+        '+ augmentation',
+        '—',
+        '0 of 1',
+        '—',
+        '0 of 1',
+        '—',
+        'not measured: seed 1',
+      ]);
+      expect(cellText(rows[2]).slice(2)).toEqual([
+        '1 of 2',
+        '0.0200',
+        '1 of 2',
+        'cpu',
+        'not measured: seed 2',
+      ]);
+    });
+
+    it('links every kept model as tfjs and ONNX, the reported one first', () => {
+      const rows = page.querySelectorAll('#models-table tbody tr');
+      const linked = rows.filter((row) => row.querySelector('a.model-link'));
+
+      expect(
+        linked.map((row) => [
+          row.getAttribute('data-experiment'),
+          row.getAttribute('data-variant'),
+          row.querySelectorAll('a.model-link').map((a) => [a.text, a.getAttribute('href')]),
+        ]),
+      ).toEqual(
+        [
+          ['exp-baseline-1', 'final'],
+          ['exp-baseline-2', 'final'],
+          ['exp-batchnorm-1', 'best'],
+          ['exp-batchnorm-1', 'final'],
+          ['exp-batchnorm-2', 'final'],
+        ].map(([id, variant]) => [
+          id,
+          variant,
+          [
+            ['tfjs', `/api/experiments/${id}/model?variant=${variant}`],
+            ['ONNX', `/api/experiments/${id}/model.onnx?variant=${variant}`],
+          ],
+        ]),
+      );
+      expect(cellText(linked[2]).slice(2, 8)).toEqual([
+        'best (reported)',
+        '2',
+        '98.50',
+        '0.500',
+        '0.0200',
+        'cpu',
+      ]);
+      expect(cellText(linked[4]).slice(5, 7)).toEqual(['—', '—']);
+    });
+
+    it('says why a cell has no model instead of linking one', () => {
+      const augmentation = page.querySelectorAll('#models-table tr[data-preset="augmentation"]');
+
+      expect(augmentation.map((row) => cellText(row).at(-1))).toEqual([
+        'no model kept (completed before models were kept)',
+        'no model: failed: worker lost, "twice"',
+      ]);
+      expect(augmentation.every((row) => row.querySelector('a') === null)).toBe(true);
+    });
+
+    it('says the links are served by the API the report came from', () => {
+      expect(page.querySelector('#models')!.text).toContain(
+        'The links are served by the lenet-lab API this report came from',
+      );
+    });
+
+    it('prints no undefined or NaN for missing models and timings', () => {
+      expect(page.querySelector('#models')!.text).not.toMatch(/undefined|NaN|null/);
+    });
+  });
+
   it('lists the reproducibility details of every experiment', () => {
     const section = page.querySelector('#reproducibility')!;
 

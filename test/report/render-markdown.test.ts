@@ -41,6 +41,39 @@ describe('renderMarkdown', () => {
     expect(comparisonRows(renderMarkdown(report))[0]).toMatch(/^\| a \\\| b \| 2\/2 \|/);
   });
 
+  it('has a Models section: latency per preset, then every seed’s models with links', () => {
+    const markdown = renderMarkdown(smallReport());
+    const section = markdown.split('## Models')[1].split('\n## ')[0];
+
+    expect(section).toContain(
+      '| Baseline | 0.500 | 2 of 2 | 0.0200 | 2 of 2 | cpu |  |\n' +
+        '| + augmentation | — | 0 of 1 | — | 0 of 1 | — | not measured: seed 1 |\n' +
+        '| + BatchNorm | 0.500 | 1 of 2 | 0.0200 | 1 of 2 | cpu | not measured: seed 2 |',
+    );
+    expect(section).toContain(
+      '| Baseline | 1 | final (reported) | 5 | 97.50 | 0.500 | 0.0200 | cpu | ' +
+        '[tfjs](/api/experiments/exp-baseline-1/model?variant=final) · ' +
+        '[ONNX](/api/experiments/exp-baseline-1/model.onnx?variant=final) |',
+    );
+    expect(section).toContain(
+      '| + BatchNorm | 1 | best (reported) | 2 | 98.50 | 0.500 | 0.0200 | cpu | ' +
+        '[tfjs](/api/experiments/exp-batchnorm-1/model?variant=best) · ',
+    );
+    expect(section).toContain(
+      '| + BatchNorm | 1 | final | 3 | 98.40 | 0.500 | 0.0200 | cpu | ' +
+        '[tfjs](/api/experiments/exp-batchnorm-1/model?variant=final) · ',
+    );
+    expect(section).toContain('| + BatchNorm | 2 | final (reported) | 5 | 98.60 | — | — | cpu |');
+    expect(section).toContain(
+      '| + augmentation | 1 | — | — | — | — | — | — | no model kept (completed before models were kept) |',
+    );
+    expect(section).toContain(
+      '| + augmentation | 2 | — | — | — | — | — | — | no model: failed: worker lost, "twice" |',
+    );
+    expect(section).toContain('served by the lenet-lab API this report came from');
+    expect(markdown).not.toMatch(/undefined|NaN/);
+  });
+
   it('has the curves, error analysis and reproducibility sections', () => {
     const markdown = renderMarkdown(smallReport());
 

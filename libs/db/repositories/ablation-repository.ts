@@ -4,6 +4,7 @@ import {
   type EpochMetric,
   type Experiment,
   type PrismaClient,
+  type TrainedModel,
 } from '../generated/client';
 import type { NewExperiment } from './experiment-inputs';
 
@@ -14,8 +15,14 @@ export interface NewAblation {
   overrides: Prisma.InputJsonValue;
 }
 
+/** What a report shows of a kept model: never its topology or weights (~180 KB a model). */
+export type AblationExperimentModel = Pick<
+  TrainedModel,
+  'variant' | 'epoch' | 'testAccuracy' | 'latency' | 'backend'
+>;
+
 export type AblationWithExperiments = Ablation & {
-  experiments: (Experiment & { metrics: EpochMetric[] })[];
+  experiments: (Experiment & { metrics: EpochMetric[]; models: AblationExperimentModel[] })[];
 };
 
 /** Ablations and their cells. An ablation and its experiments are written in one transaction. */
@@ -95,6 +102,13 @@ export class AblationRepository {
 const experimentsInCellOrder = {
   experiments: {
     orderBy: [{ createdAt: 'asc' as const }, { seed: 'asc' as const }],
-    include: { metrics: { orderBy: { epoch: 'asc' as const } } },
+    include: {
+      metrics: { orderBy: { epoch: 'asc' as const } },
+      // A select, not an omit: a column added to trained_models later is not loaded by default.
+      models: {
+        select: { variant: true, epoch: true, testAccuracy: true, latency: true, backend: true },
+        orderBy: { variant: 'asc' as const },
+      },
+    },
   },
 };

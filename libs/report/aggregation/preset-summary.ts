@@ -3,6 +3,7 @@ import type { ReportExperiment } from '../report-input';
 import { presetLabel, publishedTestAccuracy } from '../seed-reference';
 import { mean } from '../statistics/mean';
 import { describeCompleteness } from './completeness';
+import { summarizePredictionLatency } from './kept-models';
 import { finiteValues, summarizeSample } from './sample-summary';
 
 /**
@@ -36,5 +37,6 @@ export function summarizePreset(
     backends: [
       ...new Set(counted.map((e) => e.backend).filter((b): b is string => b !== null)),
     ].sort(),
+    predictionLatency: summarizePredictionLatency(cells),
   };
 }

@@ -1,5 +1,6 @@
 import type { SeedCell } from '../ablation-report';
 import type { ReportExperiment } from '../report-input';
+import { keptModels } from './kept-models';
 
 /** The first line of an error, cut to `maxLength`: a status line, not a stack trace. */
 export function shortReason(error: string, maxLength: number): string {
@@ -43,6 +44,7 @@ export function seedCell(
       bestEpoch: null,
       epochsRun: null,
       stoppedEarly: null,
+      models: [],
     };
   }
   const counted = experiment.status === 'completed' && experiment.testAccuracy !== null;
@@ -57,5 +59,6 @@ export function seedCell(
     bestEpoch: experiment.bestEpoch,
     epochsRun: experiment.epochsRun,
     stoppedEarly: experiment.stoppedEarly,
+    models: keptModels(experiment),
   };
 }

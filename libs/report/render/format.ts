@@ -33,6 +33,15 @@ export function formatNumber(value: number | null | undefined, digits: number): 
   return value === null || value === undefined ? MISSING : value.toFixed(digits);
 }
 
+/**
+ * Milliseconds to three significant digits, as timings span decades (0.0213 at batch 256,
+ * 1.52 at batch 1); whole numbers from 100 on, where a fraction would be noise.
+ */
+export function formatMilliseconds(value: number | null | undefined): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return MISSING;
+  return value >= 100 ? value.toFixed(0) : value.toPrecision(3);
+}
+
 /** Thousands separated, for image counts: 1234567 → '1,234,567'. */
 export function formatCount(value: number): string {
   return value.toLocaleString('en-US');

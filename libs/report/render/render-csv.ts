@@ -1,12 +1,19 @@
 import type { AblationReport, PresetSummary } from '../ablation-report';
+import { SHOWN_BATCH_SIZES } from './models-table';
 
 type CsvValue = string | number | null;
+type CsvColumn = [name: string, value: (row: PresetSummary) => CsvValue];
+
+function latencyAt(row: PresetSummary, batchSize: number) {
+  return row.predictionLatency.batches.find((batch) => batch.batchSize === batchSize);
+}
 
 /**
  * Columns of the CSV, one row per preset. Accuracies are percentages (`_pct`), differences
- * percentage points (`_pp`); an empty cell is a value that does not exist (never NaN).
+ * percentage points (`_pp`), latency milliseconds (`_ms_`); an empty cell is a value that does
+ * not exist (never NaN). A `_seeds` column counts the seeds its mean is over.
  */
-const COLUMNS: [name: string, value: (row: PresetSummary) => CsvValue][] = [
+const COLUMNS: CsvColumn[] = [
   ['preset', (r) => r.preset],
   ['label', (r) => r.label],
   ['completeness', (r) => r.completeness],
@@ -39,6 +46,11 @@ const COLUMNS: [name: string, value: (row: PresetSummary) => CsvValue][] = [
   ['seconds_per_epoch', (r) => r.secondsPerEpoch],
   ['images_per_second', (r) => r.imagesPerSecond],
   ['backends', (r) => r.backends.join(';')],
+  ...SHOWN_BATCH_SIZES.flatMap((size): CsvColumn[] => [
+    [`latency_batch${size}_ms_per_image`, (r) => latencyAt(r, size)?.msPerImage ?? null],
+    [`latency_batch${size}_seeds`, (r) => latencyAt(r, size)?.n ?? 0],
+  ]),
+  ['latency_backends', (r) => r.predictionLatency.backends.join(';')],
 ];
 
 export const CSV_COLUMNS = COLUMNS.map(([name]) => name);

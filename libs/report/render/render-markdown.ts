@@ -2,6 +2,7 @@ import type { AblationReport, PresetCurves, PresetErrorAnalysis } from '../ablat
 import { COMPARISON_NOTE, comparisonTable, INCOMPLETE_FOOTNOTE } from './comparison-table';
 import { datasetHashSets, datasetSetOf } from './dataset-hash-sets';
 import { formatCount, formatNumber, formatPercent, MISSING } from './format';
+import { modelsMarkdown } from './markdown-models';
 import { markdownCell, markdownTable } from './markdown-text';
 
 /** The report as GitHub-flavoured Markdown: the same content as the HTML page, minus pictures. */
@@ -12,6 +13,7 @@ export function renderMarkdown(report: AblationReport): string {
     comparison(report),
     curves(report),
     errorAnalysis(report),
+    modelsMarkdown(report),
     reproducibility(report),
   ]
     .filter((section) => section !== '')

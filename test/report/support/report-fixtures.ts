@@ -3,6 +3,7 @@ import type {
   ReportExperiment,
   ReportInput,
   ReportMisclassified,
+  ReportModel,
 } from '@lenet-lab/report';
 
 export const PRESETS = ['baseline', 'augmentation', 'batchnorm', 'lr-decay-early-stop'];
@@ -58,6 +59,28 @@ export function misclassified(...items: [number, number, number, number][]): Rep
   }));
 }
 
+/** Milliseconds per image the fixtures' models take at batch 1 and at batch 256. */
+export const FIXTURE_MS_PER_IMAGE = { 1: 0.5, 256: 0.02 };
+
+/** A kept model timed at batch sizes 1 and 256 on the cpu backend. */
+export function keptModel(overrides: Partial<ReportModel> = {}): ReportModel {
+  return {
+    variant: 'final',
+    epoch: 5,
+    testAccuracy: 0.98,
+    latency: [
+      { batchSize: 1, msPerBatch: FIXTURE_MS_PER_IMAGE[1], msPerImage: FIXTURE_MS_PER_IMAGE[1] },
+      {
+        batchSize: 256,
+        msPerBatch: FIXTURE_MS_PER_IMAGE[256] * 256,
+        msPerImage: FIXTURE_MS_PER_IMAGE[256],
+      },
+    ],
+    backend: 'cpu',
+    ...overrides,
+  };
+}
+
 export function experiment(
   preset: string,
   seed: number,
@@ -95,6 +118,7 @@ export function experiment(
       ]),
       misclassified: misclassified([10, 4, 9, 0.97], [20, 7, 2, 0.9], [30, 9, 4, 0.6]),
     },
+    models: [keptModel({ epoch: metrics.length, testAccuracy })],
     ...overrides,
   };
 }

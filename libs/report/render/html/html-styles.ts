@@ -26,5 +26,6 @@ td:first-child, th:first-child { text-align: left; }
 .gallery-grid { display: flex; flex-wrap: wrap; gap: 8px; }
 .digit { margin: 0; text-align: center; font-size: 12px; width: 84px; }
 .digit img { width: 56px; height: 56px; image-rendering: pixelated; image-rendering: crisp-edges; border: 1px solid var(--line); display: block; margin: 0 auto 2px; }
+#models-table td:nth-child(3), #models-table td:last-child, #prediction-latency td:last-child { text-align: left; }
 code, .hash { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 12px; word-break: break-all; }
 `;

@@ -5,6 +5,7 @@ import { comparisonSection } from './html-comparison';
 import { errorAnalysisSection } from './html-error-analysis';
 import { escapeHtml } from './html-escape';
 import { gallerySection } from './html-gallery';
+import { modelsSection } from './html-models';
 import { reproducibilitySection } from './html-reproducibility';
 import { HTML_STYLES } from './html-styles';
 
@@ -73,6 +74,7 @@ ${comparisonSection(report)}
 ${chartsSection(report, charts)}
 ${errorAnalysisSection(report.errorAnalysis)}
 ${gallerySection(report.errorAnalysis)}
+${modelsSection(report)}
 ${reproducibilitySection(report)}
 </body>
 </html>
