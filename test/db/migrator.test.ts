@@ -68,6 +68,7 @@ describe('migrate', () => {
       'epoch_metrics',
       'experiments',
       'idempotency_keys',
+      'trained_models',
     ]);
   });
 
