@@ -1,10 +1,16 @@
 import { median } from './stats';
 
+/** A run's wall time and the part of it the trainer spent in training batches. */
+export interface TimedRun {
+  seconds: number;
+  trainingSeconds: number;
+}
+
 export interface OrchestrationShareInput {
   /** POST → completed of warm runs through the system. */
-  systemSeconds: number[];
-  /** The same job's work called directly (loading, training, evaluation). */
-  directSeconds: number[];
+  system: TimedRun[];
+  /** The same job's work called directly: loading, training, evaluation. */
+  direct: TimedRun[];
   /** POST → the worker's markRunning, per system run. */
   queueSeconds: number[];
   /** Median cost of one epoch's database writes, when measured. */
@@ -15,7 +21,10 @@ export interface OrchestrationShareInput {
 export interface OrchestrationShare {
   systemSeconds: number;
   directSeconds: number;
-  /** systemSeconds − directSeconds: everything the system adds, by difference. */
+  /** Wall time outside the training batches: loading, evaluation, and (system) orchestration. */
+  systemOtherSeconds: number;
+  directOtherSeconds: number;
+  /** systemOther − directOther: what the system adds, by difference. */
   overheadSeconds: number;
   percent: number;
   /** The parts measured one by one: queueing and pick-up, plus every epoch's writes. */
@@ -24,24 +33,33 @@ export interface OrchestrationShare {
 }
 
 /**
- * The share of an experiment's wall time that is not the job's own work, two ways: by
- * difference from the same work called directly (medians, so one disturbed run does not
- * decide), and as the sum of the parts that are measured one by one. The first catches
- * everything but is at the mercy of the machine's noise; the second is precise but only
- * counts what it names. Null when there is nothing to compare.
+ * The share of an experiment's wall time that the system adds to the job's own work, two ways.
+ *
+ * By difference from the same job called directly. The training batches are most of either
+ * run and vary from run to run by more than the 2% in question on a shared machine, so each
+ * run's own batch time (timed by the same trainer on both sides) is taken out first: what is
+ * compared is the rest — data loading, model building, evaluation, and on the system side the
+ * orchestration. Medians, so one disturbed run does not decide.
+ *
+ * Itemised: the parts measured one by one (POST → running, and every epoch's writes). Precise,
+ * but it only counts what it names. Null when there is nothing to compare.
  */
 export function orchestrationShare(input: OrchestrationShareInput): OrchestrationShare | null {
-  if (input.systemSeconds.length === 0 || input.directSeconds.length === 0) return null;
-  const systemSeconds = median(input.systemSeconds);
-  const directSeconds = median(input.directSeconds);
-  const overheadSeconds = systemSeconds - directSeconds;
+  if (input.system.length === 0 || input.direct.length === 0) return null;
+  const other = (runs: TimedRun[]) => median(runs.map((r) => r.seconds - r.trainingSeconds));
+  const systemSeconds = median(input.system.map((r) => r.seconds));
+  const systemOtherSeconds = other(input.system);
+  const directOtherSeconds = other(input.direct);
+  const overheadSeconds = systemOtherSeconds - directOtherSeconds;
   const itemisedSeconds =
     input.writesMsPerEpoch === null || input.queueSeconds.length === 0
       ? null
       : median(input.queueSeconds) + (input.epochs * input.writesMsPerEpoch) / 1000;
   return {
     systemSeconds,
-    directSeconds,
+    directSeconds: median(input.direct.map((r) => r.seconds)),
+    systemOtherSeconds,
+    directOtherSeconds,
     overheadSeconds,
     percent: (overheadSeconds / systemSeconds) * 100,
     itemisedSeconds,

@@ -82,12 +82,14 @@ export function orchestrationText(o: OrchestrationResult): string {
     lines.push('(c) orchestration share: no warm run to compare');
   } else {
     lines.push(
-      `(c) POST → completed ${num(s.systemSeconds, 2)} s (median of ${o.runs.length - 1} warm ` +
-        `run(s)); the same job called directly ${num(s.directSeconds, 2)} s (loadMnist + train ` +
-        `with evaluation, after a warm-up)`,
-      `    overhead by difference ${num(s.overheadSeconds, 2)} s = ${num(s.percent, 1)}%; ` +
-        `itemised (POST → running + epochs × writes) ${num(s.itemisedSeconds, 3)} s = ` +
-        `${num(s.itemisedPercent, 2)}%`,
+      `(c) POST → completed ${num(s.systemSeconds, 2)} s, of which outside the training ` +
+        `batches ${num(s.systemOtherSeconds, 3)} s (median of ${o.runs.length - 1} warm run(s))`,
+      `    the same job called directly ${num(s.directSeconds, 2)} s, of which outside the ` +
+        `training batches ${num(s.directOtherSeconds, 3)} s (loading, evaluation; median of ` +
+        `${o.direct.length})`,
+      `    orchestration by difference ${num(s.overheadSeconds, 3)} s = ${num(s.percent, 2)}% ` +
+        `of the wall time; itemised (POST → running + epochs × writes) ` +
+        `${num(s.itemisedSeconds, 3)} s = ${num(s.itemisedPercent, 2)}%`,
     );
   }
   return lines.join('\n');
@@ -95,15 +97,18 @@ export function orchestrationText(o: OrchestrationResult): string {
 
 export function ablationText(a: AblationResult): string {
   const table = renderTextTable(
-    ['workers', 'POST → report built, s', 'status', 'cells'],
+    ['workers', 'POST → report built, s', 'status', 'cells, s each (in the order taken)'],
     a.runs.map((r) => [
       String(r.workers),
       num(r.seconds, 1),
-      r.status,
-      `${r.cells.finished}/${r.cells.total}`,
+      `${r.status}, ${r.cells.finished}/${r.cells.total}`,
+      r.cellSeconds.map((c) => `${c.preset} ${num(c.seconds, 1)}`).join(', '),
     ]),
   );
-  return `${table}\nratio ${num(a.ratio, 2)}`;
+  return (
+    `${table}\nratio ${num(a.ratio, 2)}; for these cells a perfect machine would give ` +
+    `${num(a.idealRatio, 2)} (the first run's cells, list-scheduled in queue order)`
+  );
 }
 
 /** The reason alone: the row already names the backend. */

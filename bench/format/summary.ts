@@ -8,12 +8,11 @@ import {
   peerText,
   trainingText,
 } from './section-text';
-import { loads, NONE } from './numbers';
+import { loads, NONE, num } from './numbers';
 
 /** The end-of-run summary: the machine, every section that ran, and the goals. */
 export function formatSummary(report: BenchReport): string {
   const { machine, options } = report;
-  const o = valueOf(report.orchestration);
   const blocks = [
     [
       `command:  ${report.command}`,
@@ -39,8 +38,9 @@ export function formatSummary(report: BenchReport): string {
       latencyText,
     ),
     section(
-      `4. Orchestration through the system: baseline, ${o?.experiment.config?.trainLimit ?? options.images} ` +
-        `images × ${options.epochs} epoch(s), API in this process, one worker process`,
+      `4. Orchestration through the system: the baseline as submitted, ` +
+        `${num(options.images)} images (1/12 of them held out for validation) × ` +
+        `${options.epochs} epoch(s); API in this process, one worker process`,
       report.orchestration,
       orchestrationText,
     ),

@@ -1,6 +1,7 @@
 import type { Ablation } from '@lenet-lab/cli/api';
 import { ABLATION_PRESETS } from '@lenet-lab/config';
 import type { AblationOptions } from '../options';
+import { listScheduleMakespan } from '../list-schedule';
 import { progress } from '../progress';
 import { ratio, secondsBetween } from '../stats';
 import { startBenchSystem, type BenchSystem } from '../system/bench-system';
@@ -14,6 +15,8 @@ export interface AblationRun {
   cells: { total: number; finished: number };
   /** POST → report built (the ablation's "completed"); null unless it completed. */
   seconds: number | null;
+  /** Each cell's markRunning → markCompleted, in the order the workers took them. */
+  cellSeconds: { preset: string; seconds: number }[];
 }
 
 export interface AblationResult {
@@ -22,6 +25,12 @@ export interface AblationResult {
   runs: AblationRun[];
   /** Wall time with the most workers / with the fewest. */
   ratio: number | null;
+  /**
+   * The ratio a perfect machine would give for the first run's cells: their list-schedule
+   * makespan on the most workers over their sum (see list-schedule.ts). Unequal cells keep
+   * it above 1/workers.
+   */
+  idealRatio: number | null;
 }
 
 const POLL_MS = 500;
@@ -65,6 +74,7 @@ export async function measureAblation(
         status: final.status,
         cells: final.progress.cells,
         seconds,
+        cellSeconds: await cellTimes(final, system),
       });
     } finally {
       await system.close();
@@ -76,12 +86,32 @@ export async function measureAblation(
       }
     }
   }
+  const first = runs[0]?.cellSeconds.map((cell) => cell.seconds) ?? [];
+  const most = runs.at(-1)?.workers ?? 1;
   return {
     presets: [...ABLATION_PRESETS],
     options: ablation,
     runs,
     ratio: runs.length > 1 ? ratio(runs.at(-1)!.seconds, runs[0].seconds) : null,
+    idealRatio:
+      runs.length > 1 && first.length > 0
+        ? ratio(listScheduleMakespan(first, most), listScheduleMakespan(first, runs[0].workers))
+        : null,
   };
+}
+
+/** Cells in the order they started, with how long each took in its worker. */
+async function cellTimes(ablation: Ablation, system: BenchSystem) {
+  const cells = await Promise.all(
+    ablation.experiments.map((cell) => system.client.getExperiment(cell.id)),
+  );
+  return cells
+    .filter((e) => e.startedAt && e.finishedAt)
+    .sort((a, b) => Date.parse(a.startedAt!) - Date.parse(b.startedAt!))
+    .map((e) => ({
+      preset: e.preset ?? '?',
+      seconds: secondsBetween(e.startedAt!, e.finishedAt!),
+    }));
 }
 
 async function follow(id: string, system: BenchSystem) {

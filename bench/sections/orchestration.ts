@@ -97,8 +97,11 @@ export async function measureOrchestration(
     writes,
     direct,
     share: orchestrationShare({
-      systemSeconds: warm.map(wallSeconds).filter(isNumber),
-      directSeconds: direct.map((d) => d.seconds),
+      system: warm.flatMap((run) => {
+        const seconds = wallSeconds(run);
+        return seconds === null ? [] : [{ seconds, trainingSeconds: run.trainingSeconds }];
+      }),
+      direct,
       queueSeconds: warm.map((run) => startupOf(run, true).queueSeconds).filter(isNumber),
       writesMsPerEpoch: 'error' in writes ? null : writes.medianMs.total,
       epochs: options.epochs,

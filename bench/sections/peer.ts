@@ -98,8 +98,11 @@ function runPython(python: string, args: string[]) {
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk;
-      process.stderr.write(`  peer: ${chunk}`);
+      const text = chunk.toString();
+      for (const line of text.split('\n').filter((l) => l.trim())) {
+        process.stderr.write(`  peer: ${line}\n`);
+      }
+      stdout += text;
     });
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
     child.on('error', (error) => resolve({ code: null, stdout, stderr: error.message }));

@@ -52,7 +52,7 @@ describe('evaluateGoals', () => {
             latencies: [{ batchSize: 1, msPerBatch: 0.4, msPerImage: 0.4, calls: 100 }],
           },
         ],
-        ablation: { presets: [], options: {} as never, runs: [], ratio: 0.6 },
+        ablation: { presets: [], options: {} as never, runs: [], ratio: 0.6, idealRatio: 0.5 },
       }),
     );
     expect(goals.map((g) => [g.measured, g.met])).toEqual([
