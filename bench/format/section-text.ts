@@ -60,11 +60,11 @@ export function latencyText(rows: LatencyRow[]): string {
 
 export function orchestrationText(o: OrchestrationResult): string {
   const startup = (s: StartupTiming) =>
-    `${num(s.totalSeconds, 2)} s (POST → running ${num(s.queueSeconds, 3)} s, ` +
-    `running → first batch ${num(s.loadSeconds, 2)} s)`;
+    `${num(s.totalSeconds, 2)} s = POST → running ${num(s.queueSeconds, 3)} s (the 201 ` +
+    `took ${num(s.apiSeconds, 3)} s) + running → first batch ${num(s.loadSeconds, 3)} s`;
   const lines = [
-    `(a) POST → first finished batch, cold worker (its first job): ${startup(o.startup[0])}`,
-    ...o.startup.slice(1).map((s, i) => `    warm worker (job ${i + 2}): ${startup(s)}`),
+    `(a) POST → first finished batch, cold (fresh API and worker): ${startup(o.startup[0])}`,
+    ...o.startup.slice(1).map((s, i) => `    warm (job ${i + 2}): ${startup(s)}`),
   ];
   if ('error' in o.writes) {
     lines.push(`(b) one epoch's writes: failed: ${o.writes.error}`);
@@ -97,12 +97,15 @@ export function orchestrationText(o: OrchestrationResult): string {
 
 export function ablationText(a: AblationResult): string {
   const table = renderTextTable(
-    ['workers', 'POST → report built, s', 'status', 'cells, s each (in the order taken)'],
+    ['workers', 'POST → report built, s', 'status', 'report, s', 'cells: start + seconds'],
     a.runs.map((r) => [
       String(r.workers),
       num(r.seconds, 1),
       `${r.status}, ${r.cells.finished}/${r.cells.total}`,
-      r.cellSeconds.map((c) => `${c.preset} ${num(c.seconds, 1)}`).join(', '),
+      num(r.reportSeconds, 2),
+      r.cellSeconds
+        .map((c) => `${c.preset} ${num(c.startedAfter, 1)}+${num(c.seconds, 1)}`)
+        .join(', '),
     ]),
   );
   return (

@@ -16,7 +16,16 @@ export interface AblationRun {
   /** POST → report built (the ablation's "completed"); null unless it completed. */
   seconds: number | null;
   /** Each cell's markRunning → markCompleted, in the order the workers took them. */
-  cellSeconds: { preset: string; seconds: number }[];
+  cellSeconds: CellTiming[];
+  /** The last cell's markCompleted → report built. */
+  reportSeconds: number | null;
+}
+
+export interface CellTiming {
+  preset: string;
+  /** POST → the cell's markRunning. */
+  startedAfter: number;
+  seconds: number;
 }
 
 export interface AblationResult {
@@ -74,7 +83,7 @@ export async function measureAblation(
         status: final.status,
         cells: final.progress.cells,
         seconds,
-        cellSeconds: await cellTimes(final, system),
+        ...(await cellTimes(final, system, postedAt)),
       });
     } finally {
       await system.close();
@@ -100,18 +109,28 @@ export async function measureAblation(
   };
 }
 
-/** Cells in the order they started, with how long each took in its worker. */
-async function cellTimes(ablation: Ablation, system: BenchSystem) {
-  const cells = await Promise.all(
-    ablation.experiments.map((cell) => system.client.getExperiment(cell.id)),
-  );
-  return cells
+/** Cells in the order they started, with how long each took in its worker; then the report. */
+async function cellTimes(ablation: Ablation, system: BenchSystem, postedAt: string) {
+  const cells = (
+    await Promise.all(ablation.experiments.map((cell) => system.client.getExperiment(cell.id)))
+  )
     .filter((e) => e.startedAt && e.finishedAt)
-    .sort((a, b) => Date.parse(a.startedAt!) - Date.parse(b.startedAt!))
-    .map((e) => ({
+    .sort((a, b) => Date.parse(a.startedAt!) - Date.parse(b.startedAt!));
+  const lastFinished = cells
+    .map((e) => e.finishedAt!)
+    .sort()
+    .at(-1);
+  return {
+    cellSeconds: cells.map((e) => ({
       preset: e.preset ?? '?',
+      startedAfter: secondsBetween(postedAt, e.startedAt!),
       seconds: secondsBetween(e.startedAt!, e.finishedAt!),
-    }));
+    })),
+    reportSeconds:
+      lastFinished && ablation.reportBuiltAt
+        ? secondsBetween(lastFinished, ablation.reportBuiltAt)
+        : null,
+  };
 }
 
 async function follow(id: string, system: BenchSystem) {

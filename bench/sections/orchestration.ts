@@ -21,10 +21,12 @@ export interface OrchestrationOptions {
 }
 
 export interface StartupTiming {
-  /** The worker process had trained an experiment before this one. */
-  warmWorker: boolean;
+  /** The API and the worker had handled an experiment before this one. */
+  warm: boolean;
   /** POST → the worker's markRunning: the API, the queue and the pick-up. */
   queueSeconds: number | null;
+  /** POST → its 201 (the row stored, the job queued); the worker may start before it arrives. */
+  apiSeconds: number | null;
   /** markRunning → first batch: loading the data, building the model, the first batch. */
   loadSeconds: number | null;
   /** POST → first finished batch. */
@@ -36,7 +38,10 @@ export interface OrchestrationResult {
   backend: string | null;
   device: string | null;
   runs: ExperimentRun[];
-  /** (a): the first run on a freshly started worker, and the warm runs after it. */
+  /**
+   * (a): the first run (the first request to a freshly started API, the first job of a freshly
+   * started worker), and the warm runs after it.
+   */
   startup: StartupTiming[];
   /** (b) */
   writes: EpochWritesResult | { error: string };
@@ -102,19 +107,21 @@ export async function measureOrchestration(
         return seconds === null ? [] : [{ seconds, trainingSeconds: run.trainingSeconds }];
       }),
       direct,
-      queueSeconds: warm.map((run) => startupOf(run, true).queueSeconds).filter(isNumber),
+      queueSeconds: warm.map((run) => between(run.postedAt, run.startedAt)).filter(isNumber),
       writesMsPerEpoch: 'error' in writes ? null : writes.medianMs.total,
       epochs: options.epochs,
     }),
   };
 }
 
-function startupOf(run: ExperimentRun, warmWorker: boolean): StartupTiming {
-  const between = (from: string | null, to: string | null) =>
-    from && to ? secondsBetween(from, to) : null;
+const between = (from: string | null, to: string | null) =>
+  from && to ? secondsBetween(from, to) : null;
+
+function startupOf(run: ExperimentRun, warm: boolean): StartupTiming {
   return {
-    warmWorker,
+    warm,
     queueSeconds: between(run.postedAt, run.startedAt),
+    apiSeconds: between(run.postedAt, run.acceptedAt),
     loadSeconds: between(run.startedAt, run.firstBatchAt),
     totalSeconds: between(run.postedAt, run.firstBatchAt),
   };
@@ -128,8 +135,8 @@ function describeRun(run: ExperimentRun): string {
   const s = startupOf(run, false);
   const fmt = (v: number | null) => (v === null ? '?' : v.toFixed(2));
   return (
-    `POST → first batch ${fmt(s.totalSeconds)} s (queue ${fmt(s.queueSeconds)} s + ` +
-    `load ${fmt(s.loadSeconds)} s); POST → completed ${fmt(wallSeconds(run))} s, ` +
+    `POST → first batch ${fmt(s.totalSeconds)} s (→ running ${fmt(s.queueSeconds)} s, ` +
+    `→ first batch ${fmt(s.loadSeconds)} s); POST → completed ${fmt(wallSeconds(run))} s, ` +
     `training batches ${run.trainingSeconds.toFixed(2)} s`
   );
 }

@@ -34,6 +34,12 @@ export interface BenchSystem {
 }
 
 const WORKERS_READY_TIMEOUT_MS = 120_000;
+/**
+ * What libs/worker/worker-process.ts logs once its BullMQ workers are up. Registering with
+ * Redis comes earlier, while the process is still starting; a job posted then would count
+ * the rest of the start-up as queueing.
+ */
+const READY_LOG = '"msg":"worker ready"';
 
 /** Systems not closed yet: an interrupted bench must not leave worker processes behind. */
 const running = new Set<BenchSystem>();
@@ -88,7 +94,7 @@ export async function startBenchSystem(options: BenchSystemOptions): Promise<Ben
       await pool.stop();
       if (pool.workers.every((w) => w.exitCode === 0)) await rm(logsDir, { recursive: true });
     });
-    await waitUntil(async () => (await queue.getWorkersCount()) >= options.workers, {
+    await waitUntil(() => pool.workers.every((worker) => worker.logTail(50).includes(READY_LOG)), {
       what: `${options.workers} worker process(es) to be ready (logs: ${logsDir})`,
       timeoutMs: WORKERS_READY_TIMEOUT_MS,
       abortIf: () => pool.checkAlive(),

@@ -11,6 +11,8 @@ export interface ExperimentRun {
   device: string | null;
   /** Just before `POST /api/experiments` was sent. */
   postedAt: string;
+  /** Its 201 arrived: the row is stored and the job queued. */
+  acceptedAt: string;
   /** The worker took the job (markRunning). */
   startedAt: string | null;
   /** The attempt's first training batch finished (the job's progress). */
@@ -38,6 +40,7 @@ export async function runExperiment(
 ): Promise<ExperimentRun> {
   const postedAt = new Date().toISOString();
   const { id } = await system.client.submitExperiment(body);
+  const acceptedAt = new Date().toISOString();
   let firstBatchAt: string | null = null;
   let nextStatusPoll = 0;
   for (;;) {
@@ -46,7 +49,8 @@ export async function runExperiment(
     if (Date.now() >= nextStatusPoll) {
       nextStatusPoll = Date.now() + STATUS_POLL_MS;
       const experiment = await system.client.getExperiment(id);
-      if (FINISHED.has(experiment.status)) return toRun(experiment, postedAt, firstBatchAt);
+      if (FINISHED.has(experiment.status))
+        return toRun(experiment, { postedAt, acceptedAt, firstBatchAt });
     }
     await sleep(firstBatchAt === null ? FIRST_BATCH_POLL_MS : STATUS_POLL_MS);
   }
@@ -58,16 +62,18 @@ async function readFirstBatchAt(system: BenchSystem, id: string): Promise<string
   return (progress as TrainJobProgress).firstBatchAt ?? null;
 }
 
-function toRun(experiment: Experiment, postedAt: string, firstBatchAt: string | null) {
+function toRun(
+  experiment: Experiment,
+  times: Pick<ExperimentRun, 'postedAt' | 'acceptedAt' | 'firstBatchAt'>,
+): ExperimentRun {
   const metrics = experiment.metrics ?? [];
   return {
     id: experiment.id,
     status: experiment.status,
     backend: experiment.backend,
     device: experiment.device,
-    postedAt,
+    ...times,
     startedAt: experiment.startedAt,
-    firstBatchAt,
     finishedAt: experiment.finishedAt,
     trainingSeconds: sum(metrics.map((m) => m.epochSeconds ?? 0)),
     epochs: metrics.length,
