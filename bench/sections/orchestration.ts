@@ -66,7 +66,7 @@ export async function measureOrchestration(
   const system = await startBenchSystem({ ...options, workers: 1 });
   try {
     for (let i = 0; i <= options.repeats; i++) {
-      const label = i === 0 ? 'cold worker' : `warm worker, run ${i}/${options.repeats}`;
+      const label = i === 0 ? 'cold: fresh API and worker' : `warm, run ${i}/${options.repeats}`;
       progress(`orchestration: POST /api/experiments, baseline, ${describe(overrides)} (${label})`);
       const run = await runExperiment(system, experiment);
       runs.push(run);
