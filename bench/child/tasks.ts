@@ -1,0 +1,100 @@
+import type { PredictionLatency } from '@lenet-lab/inference';
+import type { BackendChoice } from '@lenet-lab/training';
+
+/**
+ * What a bench child process does. Every tfjs measurement runs in a child of its own: tfjs
+ * picks one backend per process (libs/training/backend.ts), and a fresh process per run keeps
+ * one run's allocations and warm caches out of the next one's numbers.
+ */
+export type ChildTask = TrainTask | LatencyTask | DirectJobTask | EpochWritesTask;
+
+/** Training throughput: the trainer's epochSeconds, evaluation excluded. */
+export interface TrainTask {
+  kind: 'train';
+  backend: BackendChoice;
+  preset: string;
+  epochs: number;
+  images: number;
+  /** Only for the per-epoch evaluation the trainer always does; it is not timed. */
+  testImages: number;
+  batchSize: number | null;
+}
+
+export interface TrainResult {
+  backend: BackendChoice;
+  device: string;
+  tfjsVersion: string;
+  images: number;
+  epochSeconds: number[];
+  testAccuracy: number | null;
+}
+
+/** measurePredictionLatency on a freshly built LeNet-5. */
+export interface LatencyTask {
+  kind: 'latency';
+  backend: BackendChoice;
+  batchSizes: number[];
+  minMillis: number;
+}
+
+export interface LatencyResult {
+  backend: BackendChoice;
+  device: string;
+  latencies: PredictionLatency[];
+}
+
+/**
+ * The work a training job does, called directly (loadMnist + train, as the worker's processor
+ * calls them), without the API, the queue or the database: the reference for the
+ * orchestration share. `overrides` are the experiment's config over `preset`.
+ */
+export interface DirectJobTask {
+  kind: 'direct-job';
+  preset: string;
+  overrides: Record<string, unknown>;
+}
+
+export interface DirectJobResult {
+  backend: BackendChoice;
+  device: string;
+  /** loadMnist + train, wall time. */
+  seconds: number;
+  /** Σ epochSeconds: the training batches alone. */
+  trainingSeconds: number;
+  /** Per epoch: training and evaluation, wall time between the epochs' ends. */
+  epochWallSeconds: number[];
+}
+
+/** The database writes a worker makes after every epoch, timed one by one. */
+export interface EpochWritesTask {
+  kind: 'epoch-writes';
+  databaseUrl: string;
+  queuePrefix: string;
+  samples: number;
+}
+
+export interface EpochWritesResult {
+  samples: number;
+  /** Median milliseconds of each part, and of one whole epoch's writes. */
+  medianMs: {
+    metrics: number;
+    /** Reading the weights and momentum out of tfjs and encoding them. */
+    checkpointEncode: number;
+    checkpointSave: number;
+    statusRead: number;
+    total: number;
+  };
+  checkpointBytes: number;
+}
+
+export interface ChildResults {
+  train: TrainResult;
+  latency: LatencyResult;
+  'direct-job': DirectJobResult;
+  'epoch-writes': EpochWritesResult;
+}
+
+export type ResultOf<T extends ChildTask> = ChildResults[T['kind']];
+
+/** A child's answer: its result, or why it could not run (an unavailable backend, a crash). */
+export type ChildOutcome<R> = { ok: true; value: R } | { ok: false; error: string };

@@ -1,0 +1,38 @@
+import { resolveConfig } from '@lenet-lab/config';
+import { loadMnist } from '@lenet-lab/mnist';
+import { train } from '@lenet-lab/training';
+import type { TrainResult, TrainTask } from './tasks';
+
+/** Trains `images` images for `epochs` epochs on one backend; every image is a training image. */
+export async function runTrain(task: TrainTask): Promise<TrainResult> {
+  const config = resolveConfig({
+    preset: task.preset,
+    overrides: {
+      epochs: task.epochs,
+      trainLimit: task.images,
+      testLimit: task.testImages,
+      validationSplit: 0,
+      ...(task.batchSize ? { batchSize: task.batchSize } : {}),
+    },
+  });
+  const dataset = await loadMnist({ trainLimit: task.images, testLimit: task.testImages });
+  const result = await train({
+    config,
+    dataset,
+    backend: task.backend,
+    onEpochEnd: (m) => {
+      process.stderr.write(
+        `  ${task.backend} epoch ${m.epoch}: ${m.epochSeconds.toFixed(1)} s, ` +
+          `${Math.round(m.imagesPerSecond)} images/s\n`,
+      );
+    },
+  });
+  return {
+    backend: task.backend,
+    device: result.device,
+    tfjsVersion: result.tfjsVersion,
+    images: task.images,
+    epochSeconds: result.epochs.map((m) => m.epochSeconds),
+    testAccuracy: result.testAccuracy,
+  };
+}

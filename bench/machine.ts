@@ -1,0 +1,26 @@
+import os from 'node:os';
+import { version_core as tfjsVersion } from '@tensorflow/tfjs-core';
+
+export interface MachineInfo {
+  cpuModel: string;
+  cores: number;
+  node: string;
+  tfjs: string;
+  platform: string;
+  /** `uptime`'s 1, 5 and 15-minute load averages. */
+  loadBefore: number[];
+  loadAfter: number[] | null;
+}
+
+export function describeMachine(): MachineInfo {
+  const cpus = os.cpus();
+  return {
+    cpuModel: cpus[0]?.model.trim() ?? 'unknown CPU',
+    cores: cpus.length,
+    node: process.version,
+    tfjs: tfjsVersion,
+    platform: `${os.type()} ${os.release()} ${os.arch()}`,
+    loadBefore: os.loadavg(),
+    loadAfter: null,
+  };
+}

@@ -1,0 +1,61 @@
+import { parseArgs } from 'node:util';
+import { BACKEND_CHOICES, type BackendChoice } from '@lenet-lab/training';
+import { BenchUsageError, MNIST_TRAIN_IMAGES, positiveInt } from './options';
+
+/** `npm run bench:train`: training throughput only, on a 10,000-image subset by default. */
+export interface TrainBenchOptions {
+  backends: BackendChoice[];
+  preset: string;
+  epochs: number;
+  /** Training images for every backend; null: the per-backend defaults below. */
+  images: number | null;
+  /** wasm trains on all 60,000 images. */
+  full: boolean;
+  batchSize: number | null;
+}
+
+const DEFAULT_IMAGES = 10_000;
+/** Plain-JS cpu trains at ~20 images/s on LeNet-5 (its conv gradients are naive loops). */
+const DEFAULT_CPU_IMAGES = 1_000;
+
+export function parseTrainBenchOptions(argv: string[], env: NodeJS.ProcessEnv): TrainBenchOptions {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        backends: { type: 'string' },
+        preset: { type: 'string', default: 'baseline' },
+        epochs: { type: 'string' },
+        images: { type: 'string' },
+        full: { type: 'boolean', default: false },
+        'batch-size': { type: 'string' },
+      },
+      strict: true,
+    }));
+  } catch (error) {
+    throw new BenchUsageError((error as Error).message);
+  }
+  const backends = (values.backends?.split(',') ?? [...BACKEND_CHOICES]).map((b) => b.trim());
+  for (const backend of backends) {
+    if (!(BACKEND_CHOICES as readonly string[]).includes(backend)) {
+      throw new BenchUsageError(
+        `--backends: unknown "${backend}"; use ${BACKEND_CHOICES.join(', ')}`,
+      );
+    }
+  }
+  return {
+    backends: backends as BackendChoice[],
+    preset: values.preset!,
+    epochs: positiveInt('--epochs', values.epochs ?? env.BENCH_EPOCHS) ?? 1,
+    images: positiveInt('--images', values.images ?? env.BENCH_IMAGES, MNIST_TRAIN_IMAGES) ?? null,
+    full: values.full!,
+    batchSize: positiveInt('--batch-size', values['batch-size']) ?? null,
+  };
+}
+
+export function trainImagesFor(backend: BackendChoice, options: TrainBenchOptions): number {
+  if (options.images !== null) return options.images;
+  if (backend === 'cpu') return DEFAULT_CPU_IMAGES;
+  return options.full && backend === 'wasm' ? MNIST_TRAIN_IMAGES : DEFAULT_IMAGES;
+}
