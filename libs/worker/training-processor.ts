@@ -133,6 +133,8 @@ export function createTrainingProcessor(deps: TrainingProcessorDeps) {
           trainLoss: lastEpoch?.trainLoss,
           valAccuracy: lastEpoch?.valAccuracy,
           testAccuracy: lastEpoch?.testAccuracy,
+          // Kept in every later report, so a watcher that polls slowly still sees it.
+          firstBatchAt,
         };
       };
 
@@ -144,7 +146,7 @@ export function createTrainingProcessor(deps: TrainingProcessorDeps) {
         onBatchEnd: ({ epoch, batch, batches }) => {
           const first = firstBatchAt === undefined;
           firstBatchAt ??= new Date().toISOString();
-          report({ phase: 'training', ...progressAt(epoch, batch, batches), firstBatchAt }, first);
+          report({ phase: 'training', ...progressAt(epoch, batch, batches) }, first);
         },
         onEpochEnd: async (metrics, context) => {
           lastEpoch = metrics;

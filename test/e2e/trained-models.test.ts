@@ -1,6 +1,7 @@
 /** @jest-environment ./test/onnx/support/onnxruntime-environment.ts */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { Queue } from 'bullmq';
 import fc from 'fast-check';
 import * as ort from 'onnxruntime-node';
 import { PNG } from 'pngjs';
@@ -8,6 +9,7 @@ import type { RunningApi } from '@lenet-lab/api';
 import type { Env } from '@lenet-lab/env';
 import { predictDigits } from '@lenet-lab/inference';
 import { loadMnist, normalizePixel, type Dataset } from '@lenet-lab/mnist';
+import { TRAINING_QUEUE, type TrainJobProgress } from '@lenet-lab/queue';
 import { initBackend } from '@lenet-lab/training';
 import {
   cleanQueuePrefix,
@@ -135,6 +137,22 @@ describe('Trained models: kept, downloaded, served for prediction', () => {
     });
     expect(items[0].latency.map((l: { batchSize: number }) => l.batchSize)).toEqual([1, 256]);
     for (const l of items[0].latency) expect(l.msPerImage).toBeGreaterThan(0);
+  });
+
+  it("records in the job's progress when the first training batch finished", async () => {
+    const queue = new Queue(TRAINING_QUEUE, {
+      connection: { url: env.REDIS_URL },
+      prefix: env.QUEUE_PREFIX,
+    });
+    try {
+      const job = await queue.getJob(baseline.id);
+      const experiment = await json(fetch(url(baseline.id)));
+      const firstBatchAt = Date.parse((job!.progress as TrainJobProgress).firstBatchAt!);
+      expect(firstBatchAt).toBeGreaterThan(Date.parse(experiment.startedAt));
+      expect(firstBatchAt).toBeLessThan(Date.parse(experiment.finishedAt));
+    } finally {
+      await queue.close();
+    }
   });
 
   it('keeps both the final and the restored best model when early stopping restored one', async () => {
