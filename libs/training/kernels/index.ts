@@ -5,6 +5,7 @@ import { wasmConv2DBackpropFilterConfig } from './wasm-conv2d-backprop-filter';
 import { wasmConv2DBackpropInputOverride } from './wasm-conv2d-backprop-input';
 import { installWasmKernelOverride, type WasmKernelOverride } from './wasm-kernel-override';
 import { wasmMaxPoolGradOverride } from './wasm-max-pool-grad';
+import { wasmSharedBufferOverrides } from './wasm-shared-buffer';
 
 export { createInputConv2D } from './input-conv2d';
 export { wasmConv2DBackpropFilterConfig } from './wasm-conv2d-backprop-filter';
@@ -22,6 +23,7 @@ const WASM_KERNEL_OVERRIDES: WasmKernelOverride[] = [
   wasmMaxPoolGradOverride,
   wasmBatchMatMulOverride,
   ...wasmChannelBroadcastOverrides,
+  ...wasmSharedBufferOverrides,
 ];
 
 /**
