@@ -1,5 +1,6 @@
 import { getKernel, registerKernel, type KernelConfig } from '@tensorflow/tfjs-core';
 import { wasmBatchMatMulOverride } from './wasm-batch-mat-mul';
+import { wasmBatchNormTrainingConfigs } from './wasm-batch-norm-training';
 import { wasmChannelBroadcastOverrides } from './wasm-channel-broadcast';
 import { wasmConv2DBackpropFilterConfig } from './wasm-conv2d-backprop-filter';
 import { wasmConv2DBackpropInputOverride } from './wasm-conv2d-backprop-input';
@@ -7,12 +8,19 @@ import { installWasmKernelOverride, type WasmKernelOverride } from './wasm-kerne
 import { wasmMaxPoolGradOverride } from './wasm-max-pool-grad';
 import { wasmSharedBufferOverrides } from './wasm-shared-buffer';
 
+export { createFusedBatchNormalization } from './fused-batch-normalization';
 export { createInputConv2D } from './input-conv2d';
 export { wasmConv2DBackpropFilterConfig } from './wasm-conv2d-backprop-filter';
 export { stockWasmKernel } from './wasm-kernel-override';
 
-/** The gradient kernels that stock tfjs-backend-wasm lacks and LeNet-5 training needs. */
-const WASM_TRAINING_KERNELS: KernelConfig[] = [wasmConv2DBackpropFilterConfig];
+/**
+ * The gradient kernels that stock tfjs-backend-wasm lacks and LeNet-5 training needs, and our
+ * own training-mode BatchNorm kernels.
+ */
+const WASM_TRAINING_KERNELS: KernelConfig[] = [
+  wasmConv2DBackpropFilterConfig,
+  ...wasmBatchNormTrainingConfigs,
+];
 
 /**
  * Stock wasm kernels that are slow on LeNet-5's training shapes, each replaced by a fast path
