@@ -7,6 +7,7 @@ import { wasmConv2DBackpropInputOverride } from './wasm-conv2d-backprop-input';
 import { installWasmKernelOverride, type WasmKernelOverride } from './wasm-kernel-override';
 import { wasmMaxPoolGradOverride } from './wasm-max-pool-grad';
 import { wasmSharedBufferOverrides } from './wasm-shared-buffer';
+import { wasmSingleChannelConv2DOverrides } from './wasm-single-channel-conv2d';
 
 export { createFusedBatchNormalization } from './fused-batch-normalization';
 export { createInputConv2D } from './input-conv2d';
@@ -32,6 +33,7 @@ const WASM_KERNEL_OVERRIDES: WasmKernelOverride[] = [
   wasmBatchMatMulOverride,
   ...wasmChannelBroadcastOverrides,
   ...wasmSharedBufferOverrides,
+  ...wasmSingleChannelConv2DOverrides,
 ];
 
 /**
