@@ -1,5 +1,6 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import { IMAGE_SIZE, NUM_CLASSES } from '@lenet-lab/mnist/types';
+import { createFusedBatchNormalization } from './kernels/fused-batch-normalization';
 import { createInputConv2D } from './kernels/input-conv2d';
 import { deriveSeed } from './seeded-random';
 
@@ -55,7 +56,7 @@ export function createLeNet5(options: LeNet5Options = {}): tfl.Sequential {
     );
     if (batchNorm) {
       model.add(
-        tfl.layers.batchNormalization({
+        createFusedBatchNormalization({
           axis: -1,
           momentum: BATCH_NORM_MOMENTUM,
           epsilon: BATCH_NORM_EPSILON,

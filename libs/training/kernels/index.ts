@@ -1,17 +1,27 @@
 import { getKernel, registerKernel, type KernelConfig } from '@tensorflow/tfjs-core';
 import { wasmBatchMatMulOverride } from './wasm-batch-mat-mul';
+import { wasmBatchNormTrainingConfigs } from './wasm-batch-norm-training';
 import { wasmChannelBroadcastOverrides } from './wasm-channel-broadcast';
 import { wasmConv2DBackpropFilterConfig } from './wasm-conv2d-backprop-filter';
 import { wasmConv2DBackpropInputOverride } from './wasm-conv2d-backprop-input';
 import { installWasmKernelOverride, type WasmKernelOverride } from './wasm-kernel-override';
 import { wasmMaxPoolGradOverride } from './wasm-max-pool-grad';
+import { wasmSharedBufferOverrides } from './wasm-shared-buffer';
+import { wasmSingleChannelConv2DOverrides } from './wasm-single-channel-conv2d';
 
+export { createFusedBatchNormalization } from './fused-batch-normalization';
 export { createInputConv2D } from './input-conv2d';
 export { wasmConv2DBackpropFilterConfig } from './wasm-conv2d-backprop-filter';
 export { stockWasmKernel } from './wasm-kernel-override';
 
-/** The gradient kernels that stock tfjs-backend-wasm lacks and LeNet-5 training needs. */
-const WASM_TRAINING_KERNELS: KernelConfig[] = [wasmConv2DBackpropFilterConfig];
+/**
+ * The gradient kernels that stock tfjs-backend-wasm lacks and LeNet-5 training needs, and our
+ * own training-mode BatchNorm kernels.
+ */
+const WASM_TRAINING_KERNELS: KernelConfig[] = [
+  wasmConv2DBackpropFilterConfig,
+  ...wasmBatchNormTrainingConfigs,
+];
 
 /**
  * Stock wasm kernels that are slow on LeNet-5's training shapes, each replaced by a fast path
@@ -22,6 +32,8 @@ const WASM_KERNEL_OVERRIDES: WasmKernelOverride[] = [
   wasmMaxPoolGradOverride,
   wasmBatchMatMulOverride,
   ...wasmChannelBroadcastOverrides,
+  ...wasmSharedBufferOverrides,
+  ...wasmSingleChannelConv2DOverrides,
 ];
 
 /**

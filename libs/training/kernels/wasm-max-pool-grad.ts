@@ -32,7 +32,10 @@ function maxPoolGradFastPath(args: {
   const { backend, attrs } = args;
   const dy = args.inputs.dy as TensorInfo;
   const input = args.inputs.input as TensorInfo;
-  if (input.dtype !== 'float32' || dy.dtype !== 'float32') return null;
+  const output = args.inputs.output as TensorInfo;
+  if (input.dtype !== 'float32' || dy.dtype !== 'float32' || output.dtype !== 'float32') {
+    return null;
+  }
   const info = backend_util.computePool2DInfo(
     input.shape as [number, number, number, number],
     attrs.filterSize,
@@ -49,12 +52,14 @@ function maxPoolGradFastPath(args: {
   }
 
   const dx = backend.makeOutput(input.shape, 'float32');
-  scatterToWindowMaxima(
-    backend.typedArrayFromHeap(input) as Float32Array,
-    backend.typedArrayFromHeap(dy) as Float32Array,
-    backend.typedArrayFromHeap(dx) as Float32Array,
-    info,
-  );
+  const heap = (t: TensorInfo) => backend.typedArrayFromHeap(t) as Float32Array;
+  const x = heap(input);
+  const dxValues = heap(dx);
+  const done =
+    info.filterHeight === 2 &&
+    info.filterWidth === 2 &&
+    scatterTo2x2Maxima(x, heap(output), heap(dy), dxValues, info);
+  if (!done) scatterToWindowMaxima(x, heap(dy), dxValues, info);
   return dx;
 }
 
@@ -69,10 +74,6 @@ function scatterToWindowMaxima(
   const rowStride = inWidth * channels;
   const initialMax = STOCK_INITIAL_MAX;
   dx.fill(0);
-  if (filterHeight === 2 && filterWidth === 2) {
-    scatterTo2x2Maxima(x, dy, dx, info);
-    return;
-  }
   let out = 0;
   for (let b = 0; b < batchSize; b++) {
     const image = b * inHeight * rowStride;
@@ -99,17 +100,27 @@ function scatterToWindowMaxima(
   }
 }
 
-/** The same for 2×2 windows, unrolled: LeNet's pools, and 3× faster than the loop above. */
+/**
+ * The same for 2×2 windows (LeNet's pools), from the forward pass's pooled output y: the stock
+ * kernel's choice is the last position in the window (top left, top right, bottom left, bottom
+ * right) whose value equals y, when y ≥ FLT_MIN; so at most four equality tests per window, and
+ * checks that are always false for the windows behind ReLU that are all zeros; ~1.5× faster than
+ * comparing the four values in order. y is the forward pass's output (as tfjs's max-pool
+ * gradient passes it); the function returns false (dx partly written) as soon as a window
+ * shows otherwise, and the caller starts over with the loop above.
+ */
 function scatterTo2x2Maxima(
   x: Float32Array,
+  pooled: Float32Array,
   dy: Float32Array,
   dx: Float32Array,
   info: backend_util.Conv2DInfo,
-): void {
+): boolean {
   const { batchSize, inHeight, inWidth, outHeight, outWidth } = info;
   const channels = info.inChannels;
   const rowStride = inWidth * channels;
   const initialMax = STOCK_INITIAL_MAX;
+  dx.fill(0);
   let out = 0;
   for (let b = 0; b < batchSize; b++) {
     const image = b * inHeight * rowStride;
@@ -117,30 +128,39 @@ function scatterTo2x2Maxima(
       for (let ox = 0; ox < outWidth; ox++) {
         const corner = image + 2 * oy * rowStride + 2 * ox * channels;
         for (let c = 0; c < channels; c++, out++) {
+          const max = pooled[out];
           const topLeft = corner + c;
-          const topRight = topLeft + channels;
-          const bottomLeft = topLeft + rowStride;
-          const bottomRight = bottomLeft + channels;
-          let best = initialMax;
-          let bestAt = topLeft === 0 ? 0 : NO_MAXIMUM;
-          if (x[topLeft] >= best) {
-            best = x[topLeft];
-            bestAt = topLeft;
+          if (max >= initialMax) {
+            const topRight = topLeft + channels;
+            const bottomLeft = topLeft + rowStride;
+            const bottomRight = bottomLeft + channels;
+            const at =
+              x[bottomRight] === max
+                ? bottomRight
+                : x[bottomLeft] === max
+                  ? bottomLeft
+                  : x[topRight] === max
+                    ? topRight
+                    : x[topLeft] === max
+                      ? topLeft
+                      : NO_MAXIMUM;
+            if (at === NO_MAXIMUM) return false;
+            dx[at] = dy[out];
+          } else {
+            const bottomLeft = topLeft + rowStride;
+            const positive =
+              x[topLeft] >= initialMax ||
+              x[topLeft + channels] >= initialMax ||
+              x[bottomLeft] >= initialMax ||
+              x[bottomLeft + channels] >= initialMax;
+            if (positive) return false;
+            if (topLeft === 0) dx[0] = dy[out];
           }
-          if (x[topRight] >= best) {
-            best = x[topRight];
-            bestAt = topRight;
-          }
-          if (x[bottomLeft] >= best) {
-            best = x[bottomLeft];
-            bestAt = bottomLeft;
-          }
-          if (x[bottomRight] >= best) bestAt = bottomRight;
-          if (bestAt !== NO_MAXIMUM) dx[bestAt] = dy[out];
         }
       }
     }
   }
+  return true;
 }
 
 export const wasmMaxPoolGradOverride: WasmKernelOverride = {

@@ -76,4 +76,18 @@ describe('wasm MaxPoolGrad', () => {
     expect(Array.from(actual.values)).toEqual([5, 0, 0, 0, 0, 0, 0, 0]);
     expect(actual.values).toEqual(expected.values);
   });
+
+  it.each([
+    ['above', 0.5],
+    ['below', -2],
+  ])('ignores an output %s the windows’ maxima, as the stock kernel does', (_name, offset) => {
+    const input = poolInput([2, 6, 6, 3], 3);
+    const pooled = maxPoolOutput(input, 2, 2);
+    const output = { ...pooled, values: pooled.values.map((v) => v + offset) };
+    const inputs = { input, output, dy: randomInput(pooled.shape, 4) };
+    const attrs = { filterSize: 2, strides: 2, pad: 'valid' };
+    const actual = runWasm(MaxPoolGrad, inputs, attrs);
+    const expected = runStockWasm(MaxPoolGrad, inputs, attrs);
+    expect(actual.values).toEqual(expected.values);
+  });
 });

@@ -1,0 +1,159 @@
+import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+
+/**
+ * Training-mode BatchNorm over every axis but the last, as two kernels of our own:
+ *
+ *   BatchNormTraining      (x, gamma, beta; epsilon) → (y, mean, variance)
+ *   BatchNormTrainingGrad  (dy, x, gamma, mean, variance; epsilon) → (dx, dgamma, dbeta)
+ *
+ * with x̂ = (x − μ)·σ⁻¹, σ = √(var + ε), var the biased batch variance (as tfjs's moments):
+ *   y = γ·x̂ + β,   dβ = Σdy,   dγ = Σdy·x̂,   dx = γ·σ⁻¹·(dy − Σdy/N − x̂·Σ(dy·x̂)/N).
+ * tfjs differentiates its composite of moments and batchNorm instead: ~25 kernels per layer
+ * and step, several of them broadcasts and reductions over the whole activation (~15 ms for
+ * LeNet's bn1 at batch 64). Here each kernel is two passes over the heap. The sums are in
+ * double, so the values differ from tfjs's float32 sums at rounding level only.
+ */
+export const BATCH_NORM_TRAINING = 'LenetLabBatchNormTraining';
+export const BATCH_NORM_TRAINING_GRAD = 'LenetLabBatchNormTrainingGrad';
+
+export interface BatchNormTrainingAttrs {
+  epsilon: number;
+}
+
+interface KernelArgs {
+  inputs: Record<string, TensorInfo>;
+  backend: BackendWasm;
+  attrs: BatchNormTrainingAttrs;
+}
+
+function batchNormTraining({ inputs, backend, attrs }: KernelArgs): TensorInfo[] {
+  const { x, gamma, beta } = inputs;
+  const channels = x.shape[x.shape.length - 1];
+  // Every output before any view: a new output can grow the heap, which detaches old views.
+  const y = backend.makeOutput(x.shape, 'float32');
+  const mean = backend.makeOutput([channels], 'float32');
+  const variance = backend.makeOutput([channels], 'float32');
+  const heap = (t: TensorInfo) => backend.typedArrayFromHeap(t) as Float32Array;
+  channelMoments(heap(x), channels, heap(mean), heap(variance));
+  const { scale, shift } = normalisation(
+    heap(gamma),
+    heap(beta),
+    heap(mean),
+    heap(variance),
+    attrs.epsilon,
+  );
+  applyPerChannel(heap(x), scale, shift, heap(y));
+  return [y, mean, variance];
+}
+
+function batchNormTrainingGrad({ inputs, backend, attrs }: KernelArgs): TensorInfo[] {
+  const { dy, x, gamma, mean, variance } = inputs;
+  const channels = x.shape[x.shape.length - 1];
+  const dx = backend.makeOutput(x.shape, 'float32');
+  const dGamma = backend.makeOutput([channels], 'float32');
+  const dBeta = backend.makeOutput([channels], 'float32');
+  const heap = (t: TensorInfo) => backend.typedArrayFromHeap(t) as Float32Array;
+  const dyValues = heap(dy);
+  const xValues = heap(x);
+  const meanValues = heap(mean);
+  const invStd = inverseStd(heap(variance), attrs.epsilon);
+
+  const gammaValues = heap(gamma);
+  const dGammaValues = heap(dGamma);
+  const dBetaValues = heap(dBeta);
+  const dxValues = heap(dx);
+  const size = xValues.length;
+  const count = size / channels;
+  // Channel by channel with the sums in locals: ~3× faster in V8 than all channels per pixel
+  // with the sums in arrays, although the reads are strided.
+  for (let c = 0; c < channels; c++) {
+    const mu = meanValues[c];
+    let sumDy = 0;
+    let sumDyCentred = 0;
+    for (let i = c; i < size; i += channels) {
+      const g = dyValues[i];
+      sumDy += g;
+      sumDyCentred += g * (xValues[i] - mu);
+    }
+    dBetaValues[c] = sumDy;
+    dGammaValues[c] = sumDyCentred * invStd[c];
+    // dx = a·dy + b·x + shift.
+    const a = gammaValues[c] * invStd[c];
+    const b = (-a * invStd[c] * invStd[c] * sumDyCentred) / count;
+    const shift = -b * mu - (a * sumDy) / count;
+    for (let i = c; i < size; i += channels) dxValues[i] = a * dyValues[i] + b * xValues[i] + shift;
+  }
+  return [dx, dGamma, dBeta];
+}
+
+/** Mean and biased variance per channel, in double around each channel's first value. */
+function channelMoments(
+  x: Float32Array,
+  channels: number,
+  mean: Float32Array,
+  variance: Float32Array,
+): void {
+  // Sums of (x − x₀) and (x − x₀)² lose nothing to cancellation when x₀ is near the mean.
+  const size = x.length;
+  const count = size / channels;
+  for (let c = 0; c < channels; c++) {
+    const origin = x[c];
+    let sum = 0;
+    let sumSquares = 0;
+    for (let i = c; i < size; i += channels) {
+      const d = x[i] - origin;
+      sum += d;
+      sumSquares += d * d;
+    }
+    const meanOffset = sum / count;
+    mean[c] = origin + meanOffset;
+    variance[c] = Math.max(sumSquares / count - meanOffset * meanOffset, 0);
+  }
+}
+
+function inverseStd(variance: Float32Array, epsilon: number): Float64Array {
+  return Float64Array.from(variance, (v) => 1 / Math.sqrt(v + epsilon));
+}
+
+/** y = γ·(x − μ)·σ⁻¹ + β as y = x·scale + shift, from the float32 mean and variance. */
+function normalisation(
+  gamma: Float32Array,
+  beta: Float32Array,
+  mean: Float32Array,
+  variance: Float32Array,
+  epsilon: number,
+): { scale: Float64Array; shift: Float64Array } {
+  const invStd = inverseStd(variance, epsilon);
+  const scale = Float64Array.from(gamma, (g, c) => g * invStd[c]);
+  const shift = Float64Array.from(beta, (b, c) => b - mean[c] * scale[c]);
+  return { scale, shift };
+}
+
+function applyPerChannel(
+  x: Float32Array,
+  scale: Float64Array,
+  shift: Float64Array,
+  out: Float32Array,
+): void {
+  const channels = scale.length;
+  const size = x.length;
+  for (let c = 0; c < channels; c++) {
+    const channelScale = scale[c];
+    const channelShift = shift[c];
+    for (let i = c; i < size; i += channels) out[i] = x[i] * channelScale + channelShift;
+  }
+}
+
+export const wasmBatchNormTrainingConfigs: KernelConfig[] = [
+  {
+    kernelName: BATCH_NORM_TRAINING,
+    backendName: 'wasm',
+    kernelFunc: batchNormTraining as unknown as KernelFunc,
+  },
+  {
+    kernelName: BATCH_NORM_TRAINING_GRAD,
+    backendName: 'wasm',
+    kernelFunc: batchNormTrainingGrad as unknown as KernelFunc,
+  },
+];
