@@ -24,6 +24,7 @@ import {
 } from '@lenet-lab/queue';
 import { initBackend, loadModelFromArtifacts, train } from '@lenet-lab/training';
 import { codeVersion } from './code-version';
+import { latencyPerArchitecture } from './latency-per-architecture';
 import { createReportProcessor } from './report-processor';
 import { startOrphanReconciler } from './orphan-reconciler';
 import { createTrainingProcessor } from './training-processor';
@@ -51,14 +52,14 @@ export async function startWorkerProcess(env: Env, logger: Logger): Promise<Runn
     metrics: new MetricRepository(prisma),
     checkpoints: new CheckpointRepository(prisma),
     models: new TrainedModelRepository(prisma),
-    measureLatency: async (artifacts) => {
+    measureLatency: latencyPerArchitecture(async (artifacts) => {
       const model = await loadModelFromArtifacts(artifacts);
       try {
         return await measurePredictionLatency(model);
       } finally {
         model.dispose();
       }
-    },
+    }),
     loadDataset: (config) =>
       loadMnist({ trainLimit: config.trainLimit, testLimit: config.testLimit }),
     train,
