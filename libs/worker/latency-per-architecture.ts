@@ -1,22 +1,20 @@
-import { createHash } from 'node:crypto';
 import type { PredictionLatency } from '@lenet-lab/inference';
 import type { LayersModelArtifacts } from '@lenet-lab/training';
 
+export type LatencyMeasure = (artifacts: LayersModelArtifacts) => Promise<PredictionLatency[]>;
+
 /**
  * Prediction latency depends on the network's architecture and the backend, not on its
- * weights: every model a worker process trains with the same topology predicts at the same
- * speed. So a worker measures once per architecture (a second or so of timed calls) and gives
- * later models of that architecture the same numbers, instead of spending that second at the
- * end of every experiment. A failed measurement is not kept, so the next model tries again.
+ * weights: every model a worker process trains with the same layers predicts at the same
+ * speed. So a worker measures once per architecture (at start-up, see worker-process.ts) and
+ * gives every model of that architecture the same numbers, instead of spending a timed second
+ * at the end of every experiment. An architecture not measured yet is measured when its first
+ * model is kept; a failed measurement is not kept, so the next model tries again.
  */
-export function latencyPerArchitecture(
-  measure: (artifacts: LayersModelArtifacts) => Promise<PredictionLatency[]>,
-): (artifacts: LayersModelArtifacts) => Promise<PredictionLatency[]> {
+export function latencyPerArchitecture(measure: LatencyMeasure): LatencyMeasure {
   const measured = new Map<string, Promise<PredictionLatency[]>>();
   return (artifacts) => {
-    const architecture = createHash('sha256')
-      .update(JSON.stringify(artifacts.modelTopology))
-      .digest('hex');
+    const architecture = architectureOf(artifacts);
     let latency = measured.get(architecture);
     if (!latency) {
       latency = measure(artifacts);
@@ -25,4 +23,16 @@ export function latencyPerArchitecture(
     }
     return latency;
   };
+}
+
+/**
+ * The layers' classes in order (e.g. Conv2D, BatchNormalization, ReLU, …): what decides the
+ * cost. Not the whole topology, whose initialiser seeds differ from one experiment to the next.
+ */
+export function architectureOf(artifacts: LayersModelArtifacts): string {
+  const topology = artifacts.modelTopology as {
+    config?: { layers?: { class_name?: string }[] };
+  };
+  const layers = topology.config?.layers ?? [];
+  return layers.map((layer) => layer.class_name ?? '?').join(' > ');
 }

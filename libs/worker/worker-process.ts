@@ -8,7 +8,6 @@ import {
   MetricRepository,
   TrainedModelRepository,
 } from '@lenet-lab/db';
-import { measurePredictionLatency } from '@lenet-lab/inference';
 import type { Env } from '@lenet-lab/env';
 import type { Logger } from '@lenet-lab/logger';
 import { loadMnist } from '@lenet-lab/mnist';
@@ -22,12 +21,12 @@ import {
   type ReportJobData,
   type TrainJobData,
 } from '@lenet-lab/queue';
-import { initBackend, loadModelFromArtifacts, train } from '@lenet-lab/training';
+import { initBackend, train } from '@lenet-lab/training';
 import { codeVersion } from './code-version';
-import { latencyPerArchitecture } from './latency-per-architecture';
 import { createReportProcessor } from './report-processor';
 import { startOrphanReconciler } from './orphan-reconciler';
 import { createTrainingProcessor } from './training-processor';
+import { createWorkerLatencyMeter, measureLeNetArchitectures } from './worker-latency';
 
 export interface RunningWorker {
   close(): Promise<void>;
@@ -37,6 +36,8 @@ export interface RunningWorker {
 export async function startWorkerProcess(env: Env, logger: Logger): Promise<RunningWorker> {
   const runtime = await initBackend({ backend: env.TRAIN_BACKEND });
   logger.info(runtime, 'training backend ready');
+  const latencyMeter = createWorkerLatencyMeter();
+  await measureLeNetArchitectures(latencyMeter, logger);
   const prisma = createPrismaClient(env.DATABASE_URL);
   await prisma.$queryRaw`SELECT 1`;
   const connection = createRedisConnection(env.REDIS_URL, 'worker');
@@ -52,14 +53,7 @@ export async function startWorkerProcess(env: Env, logger: Logger): Promise<Runn
     metrics: new MetricRepository(prisma),
     checkpoints: new CheckpointRepository(prisma),
     models: new TrainedModelRepository(prisma),
-    measureLatency: latencyPerArchitecture(async (artifacts) => {
-      const model = await loadModelFromArtifacts(artifacts);
-      try {
-        return await measurePredictionLatency(model);
-      } finally {
-        model.dispose();
-      }
-    }),
+    measureLatency: latencyMeter,
     loadDataset: (config) =>
       loadMnist({ trainLimit: config.trainLimit, testLimit: config.testLimit }),
     train,

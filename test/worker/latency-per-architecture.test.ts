@@ -1,17 +1,25 @@
-import { latencyPerArchitecture } from '@lenet-lab/worker/latency-per-architecture';
-import type { LayersModelArtifacts } from '@lenet-lab/training';
+import { architectureOf, latencyPerArchitecture } from '@lenet-lab/worker/latency-per-architecture';
+import {
+  captureModelArtifacts,
+  createLeNet5,
+  initBackend,
+  type LayersModelArtifacts,
+} from '@lenet-lab/training';
 
 const model = (layers: string[], weight: number): LayersModelArtifacts => ({
-  modelTopology: { class_name: 'Sequential', config: { layers } },
+  modelTopology: {
+    class_name: 'Sequential',
+    config: { layers: layers.map((name) => ({ class_name: name, config: { seed: weight } })) },
+  },
   weightSpecs: [],
   weightData: new Float32Array([weight]).buffer,
 });
 
 describe('latencyPerArchitecture', () => {
-  it('measures once per topology, whatever the weights', async () => {
+  it('measures once per sequence of layer classes, whatever the weights and initialiser seeds', async () => {
     const measured: string[][] = [];
     const latency = latencyPerArchitecture(async (artifacts) => {
-      measured.push((artifacts.modelTopology as { config: { layers: string[] } }).config.layers);
+      measured.push(architectureOf(artifacts).split(' > '));
       return [{ batchSize: 1, msPerBatch: measured.length, msPerImage: measured.length, calls: 1 }];
     });
     const plain = await latency(model(['conv', 'dense'], 1));
@@ -34,5 +42,21 @@ describe('latencyPerArchitecture', () => {
     await expect(latency(model(['conv'], 1))).rejects.toThrow('backend busy');
     await expect(latency(model(['conv'], 1))).resolves.toEqual([]);
     expect(calls).toBe(2);
+  });
+
+  it('gives LeNet-5 one architecture per BatchNorm setting, whatever the seed', async () => {
+    await initBackend({ backend: 'wasm' });
+    const architecture = async (batchNorm: boolean, seed: number) => {
+      const lenet = createLeNet5({ batchNorm, seed });
+      try {
+        return architectureOf(await captureModelArtifacts(lenet));
+      } finally {
+        lenet.dispose();
+      }
+    };
+    expect(await architecture(false, 1)).toBe(await architecture(false, 2));
+    expect(await architecture(true, 1)).toBe(await architecture(true, 3));
+    expect(await architecture(true, 1)).not.toBe(await architecture(false, 1));
+    expect(await architecture(true, 1)).toMatch(/BatchNormalization/);
   });
 });

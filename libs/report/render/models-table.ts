@@ -13,8 +13,8 @@ export const SHOWN_BATCH_SIZES = [1, 256] as const;
 export const MODELS_NOTE =
   'Prediction latency is the median time of one prediction call (normalising the pixels, the ' +
   'forward pass, softmax, reading the result) divided by the images in the call, measured on the ' +
-  'backend of the worker process that trained the model, once per process and architecture (so ' +
-  "it varies with that machine's load at the time); per preset it is the mean over the " +
+  'backend of the worker process that trained the model, once per process and architecture, when ' +
+  "it starts (so it varies with that machine's load at the time); per preset it is the mean over the " +
   'completed seeds with a measurement.';
 
 export const MODEL_LINKS_NOTE =
