@@ -8,6 +8,11 @@ export interface PredictionLatencyOptions {
   batchSizes?: number[];
   /** Untimed calls first (kernel set-up, first allocations). Default: 5. */
   warmupCalls?: number;
+  /**
+   * ... continuing for at least this long, so the JIT has compiled the JavaScript around the
+   * kernels before a call of a few tenths of a millisecond is timed. Default: 100 ms.
+   */
+  warmupMillis?: number;
   /** Timed calls per batch size continue until at least this long. Default: 300 ms. */
   minMillis?: number;
   /** ... and at least this many calls. Default: 10. */
@@ -35,7 +40,15 @@ export async function measurePredictionLatency(
   const results: PredictionLatency[] = [];
   for (const batchSize of batchSizes) {
     const images = syntheticDigits(batchSize);
-    for (let i = 0; i < (options.warmupCalls ?? 5); i++) await predictDigits(model, images);
+    const warmupStarted = performance.now();
+    for (
+      let calls = 0;
+      calls < (options.warmupCalls ?? 5) ||
+      performance.now() - warmupStarted < (options.warmupMillis ?? 100);
+      calls++
+    ) {
+      await predictDigits(model, images);
+    }
     const timings: number[] = [];
     const started = performance.now();
     while (

@@ -7,7 +7,7 @@ import {
   type LatencyMeasure,
 } from './latency-per-architecture';
 
-/** Enough calls for a stable median (~0.4 s per architecture on wasm), short enough for start-up. */
+/** Enough calls for a stable median (~0.5 s per architecture on wasm), short enough for start-up. */
 const WORKER_LATENCY_OPTIONS: PredictionLatencyOptions = {
   warmupCalls: 3,
   minMillis: 100,
