@@ -1,4 +1,4 @@
-import { markdownTableAfter, terminalComparisonTable } from '@lenet-lab/cli';
+import { markdownTableAfter, terminalComparisonTable, terminalLatencyTable } from '@lenet-lab/cli';
 
 const REPORT = `# Ablation report: demo
 
@@ -16,6 +16,21 @@ Test accuracy is the mean.
 | Epoch | Baseline |
 | --- | --- |
 | 1 | 90.00 (2) |
+
+## Models
+
+### Prediction latency
+
+| Preset | Batch 1: ms / image | Seeds measured | Batch 256: ms / image | Seeds measured | Backend | Note |
+| --- | --- | --- | --- | --- | --- | --- |
+| Baseline | 0.201 | 2 of 2 | 0.121 | 2 of 2 | wasm |  |
+| + a \\| b | — | 0 of 2 | — | 0 of 2 | — | no seed measured |
+
+### Trained models
+
+| Preset | Seed | Model |
+| --- | --- | --- |
+| Baseline | 1 | final (reported) |
 `;
 
 describe('the comparison table in the terminal', () => {
@@ -37,5 +52,16 @@ describe('the comparison table in the terminal', () => {
 
   it('gives up (undefined) on a report without a comparison table', () => {
     expect(terminalComparisonTable('# nothing here\n')).toBeUndefined();
+  });
+
+  it("shows each preset's prediction latency from the Models section", () => {
+    const text = terminalLatencyTable(REPORT)!;
+    const [header, , ...rows] = text.split('\n');
+    expect(header).toMatch(/^Preset\s+Batch 1: ms \/ image\s+Batch 256: ms \/ image\s+Backend$/);
+    expect(rows).toEqual([
+      expect.stringMatching(/^Baseline\s+0\.201\s+0\.121\s+wasm$/),
+      expect.stringMatching(/^\+ a \| b\s+—\s+—\s+—$/),
+    ]);
+    expect(terminalLatencyTable('## Comparison\n')).toBeUndefined();
   });
 });

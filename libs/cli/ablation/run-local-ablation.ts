@@ -10,7 +10,7 @@ import { LenetLabClient } from '../api/api-client';
 import type { Ablation, SubmitAblationRequest } from '../api/api-types';
 import { CliError, describeError, InterruptedError } from '../cli-errors';
 import { formatAblationSummary } from '../format/ablation-summary';
-import { terminalComparisonTable } from '../format/comparison-table';
+import { terminalComparisonTable, terminalLatencyTable } from '../format/comparison-table';
 import { formatDuration, plural } from '../format/values';
 import { createProgressDisplay } from '../progress';
 import type { ProgressDisplay } from '../progress/progress-display';
@@ -230,6 +230,9 @@ async function reportOutcome(
   const files = await writeReportFiles(dir, (format) => client.report(ablation.id, format));
   const markdown = await readFile(files.md, 'utf8');
   out(`\n${terminalComparisonTable(markdown) ?? markdown}\n`);
+  const latency = terminalLatencyTable(markdown);
+  if (latency)
+    out(`Prediction latency of the trained models (measured by the workers):\n${latency}\n`);
   out(`Reports (md, csv, json, html): ${dir}/`);
   out(`HTML report: ${files.html}`);
   out(

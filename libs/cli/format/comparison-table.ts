@@ -47,6 +47,29 @@ export function terminalComparisonTable(markdown: string): string | undefined {
   );
 }
 
+/** The report's latency columns (under "## Models") that the terminal shows. */
+export const TERMINAL_LATENCY_COLUMNS = [
+  'Preset',
+  'Batch 1: ms / image',
+  'Batch 256: ms / image',
+  'Backend',
+];
+
+/**
+ * Each preset's prediction latency from the report's Models section, as plain text; undefined
+ * for a report without one (e.g. from a server older than kept models).
+ */
+export function terminalLatencyTable(markdown: string): string | undefined {
+  const table = markdownTableAfter(markdown, 'Models');
+  if (!table) return undefined;
+  const keep = TERMINAL_LATENCY_COLUMNS.map((name) => table.headers.indexOf(name));
+  if (keep.some((i) => i < 0)) return undefined;
+  return renderTextTable(
+    keep.map((i) => table.headers[i]),
+    table.rows.map((row) => keep.map((i) => row[i] ?? '')),
+  );
+}
+
 /** "| a | b \| c |" → ["a", "b | c"]: undoes the escaping of pipes and backslashes. */
 function splitRow(line: string): string[] {
   const inner = line.replace(/^\|/, '').replace(/\|$/, '');
