@@ -45,21 +45,21 @@ export class ModelService {
     );
   }
 
-  /** The stored model, or an error saying why there is none. */
-  async find(experimentId: string, variant?: ModelVariant): Promise<TrainedModel> {
-    const experiment = await this.deps.experiments.findById(experimentId);
-    if (!experiment) throw new NotFoundError('experiment', experimentId);
-    if (experiment.status !== 'completed') {
+  /**
+   * Which kept model a request means (weights not read), or an error saying why there is none:
+   * two small queries, so a prediction served from the cache never reads the weights again.
+   */
+  async find(experimentId: string, variant?: ModelVariant): Promise<TrainedModelSummary> {
+    const status = await this.deps.experiments.findStatus(experimentId);
+    if (!status) throw new NotFoundError('experiment', experimentId);
+    if (status !== 'completed') {
       throw new ConflictError(
-        `experiment ${experimentId} is ${experiment.status}: its model is kept when it completes`,
+        `experiment ${experimentId} is ${status}: its model is kept when it completes`,
       );
     }
-    const chosen =
-      variant ??
-      ((await this.deps.models.find(experimentId, 'best'))
-        ? ('best' as const)
-        : ('final' as const));
-    const model = await this.deps.models.find(experimentId, chosen);
+    const kept = await this.deps.models.summaries([experimentId]);
+    const chosen = variant ?? (kept.some((m) => m.variant === 'best') ? 'best' : 'final');
+    const model = kept.find((m) => m.variant === chosen);
     if (!model) {
       throw new NotFoundError(
         `${chosen} model of experiment`,
@@ -70,23 +70,23 @@ export class ModelService {
   }
 
   async modelJson(experimentId: string, variant?: ModelVariant) {
-    return modelJson(await this.find(experimentId, variant));
+    return modelJson(await this.stored(await this.find(experimentId, variant)));
   }
 
   async weights(experimentId: string, variant?: ModelVariant): Promise<Buffer> {
-    const model = await this.find(experimentId, variant);
+    const model = await this.stored(await this.find(experimentId, variant));
     return Buffer.from(model.weightData);
   }
 
   /** The model as an ONNX file (input `image` NHWC, outputs `logits` and `probabilities`). */
   async onnx(experimentId: string, variant?: ModelVariant): Promise<Uint8Array> {
-    const stored = await this.find(experimentId, variant);
-    return exportLeNet5ToOnnx(await this.loaded(stored), {
+    const chosen = await this.find(experimentId, variant);
+    return exportLeNet5ToOnnx(await this.loaded(chosen), {
       metadata: {
-        experiment_id: stored.experimentId,
-        variant: stored.variant,
-        epoch: String(stored.epoch),
-        ...(stored.testAccuracy === null ? {} : { test_accuracy: String(stored.testAccuracy) }),
+        experiment_id: chosen.experimentId,
+        variant: chosen.variant,
+        epoch: String(chosen.epoch),
+        ...(chosen.testAccuracy === null ? {} : { test_accuracy: String(chosen.testAccuracy) }),
       },
     });
   }
@@ -101,11 +101,11 @@ export class ModelService {
     images: readonly ArrayLike<number>[],
     variant?: ModelVariant,
   ): Promise<{ variant: ModelVariant; predictions: DigitPrediction[] }> {
-    const stored = await this.find(experimentId, variant);
-    const model = await this.loaded(stored);
+    const chosen = await this.find(experimentId, variant);
+    const model = await this.loaded(chosen);
     try {
       return {
-        variant: stored.variant as ModelVariant,
+        variant: chosen.variant as ModelVariant,
         predictions: await predictDigits(model, images),
       };
     } catch (error) {
@@ -114,9 +114,10 @@ export class ModelService {
     }
   }
 
-  /** The stored model as a LayersModel, loaded once and then served from memory. */
-  loaded(stored: TrainedModel): Promise<LayersModel> {
-    return this.cache.get(`${stored.experimentId}/${stored.variant}`, async () => {
+  /** The model as a LayersModel: its weights read and loaded once, then served from memory. */
+  loaded(model: TrainedModelSummary): Promise<LayersModel> {
+    return this.cache.get(`${model.experimentId}/${model.variant}`, async () => {
+      const stored = await this.stored(model);
       this.ready ??= this.options.ready?.() ?? Promise.resolve();
       await this.ready;
       return loadModelFromArtifacts({
@@ -125,6 +126,14 @@ export class ModelService {
         weightData: new Uint8Array(stored.weightData).buffer,
       });
     });
+  }
+
+  /** The whole row, weights included. */
+  private async stored(model: TrainedModelSummary): Promise<TrainedModel> {
+    const stored = await this.deps.models.find(model.experimentId, model.variant as ModelVariant);
+    if (!stored)
+      throw new NotFoundError(`${model.variant} model of experiment`, model.experimentId);
+    return stored;
   }
 
   close(): void {

@@ -59,6 +59,15 @@ export class ExperimentRepository {
   }
 
   /** Newest first; the id breaks ties so pages never overlap when timestamps collide. */
+  /** Just the status (null: no such experiment): for checks that need nothing else. */
+  async findStatus(id: string): Promise<ExperimentStatus | null> {
+    const row = await this.prisma.experiment.findUnique({
+      where: { id },
+      select: { status: true },
+    });
+    return row?.status ?? null;
+  }
+
   async list(options: ListExperimentsOptions = {}): Promise<Page<Experiment>> {
     const limit = clampInteger(options.limit, DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE);
     const offset = clampInteger(options.offset, 0, 0, Number.MAX_SAFE_INTEGER);
@@ -140,11 +149,8 @@ export class ExperimentRepository {
     } catch (error) {
       if (!isRecordNotFound(error)) throw error;
     }
-    const current = await this.prisma.experiment.findUnique({
-      where: { id },
-      select: { status: true },
-    });
+    const current = await this.findStatus(id);
     if (!current) throw new ExperimentNotFoundError(id);
-    throw new InvalidStatusTransitionError(id, current.status, to);
+    throw new InvalidStatusTransitionError(id, current, to);
   }
 }
