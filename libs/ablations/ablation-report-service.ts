@@ -10,7 +10,7 @@ export class AblationReportService {
   constructor(private readonly ablations: AblationRepository) {}
 
   private async input(ablationId: string) {
-    const ablation = await this.ablations.findById(ablationId);
+    const ablation = await this.ablations.findForReport(ablationId);
     if (!ablation) throw new NotFoundError('ablation', ablationId);
     const { test } = await loadMnist();
     return toReportInput(ablation, {

@@ -1,4 +1,4 @@
-import type { AblationExperimentModel, AblationWithExperiments } from '@lenet-lab/db';
+import type { AblationExperimentModel, AblationForReport } from '@lenet-lab/db';
 import {
   REPORT_MODEL_VARIANTS,
   type ReportExperiment,
@@ -55,7 +55,7 @@ function toReportModels(models: readonly AblationExperimentModel[]): ReportModel
  * its new result), mapped field by field from the database rows. Pure.
  */
 export function toReportInput(
-  ablation: AblationWithExperiments,
+  ablation: AblationForReport,
   extras: Pick<ReportInput, 'testImage' | 'environment'> = {},
 ): ReportInput {
   const cells = [...latestPerCell(ablation.experiments).values()];

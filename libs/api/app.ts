@@ -98,7 +98,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/openapi.json', openApiRouter());
   // Prediction changes nothing, so a read key may use it and it is not a rate-limited write;
   // its bodies (up to 1,024 digits, or PNG uploads) need parsers of their own.
-  app.use('/api/experiments', requireAccess(deps.keys, 'read'), predictRouter(deps.models));
+  app.use('/api/experiments', predictRouter(deps.models, deps.keys));
   app.use('/api', requireAccessByMethod(deps.keys), writeRateLimit(deps.writeRateLimitPerMinute));
   app.use(express.json({ limit: JSON_BODY_LIMIT, strict: true }));
   app.use('/api/experiments', experimentsRouter(deps.experiments), modelsRouter(deps.models));

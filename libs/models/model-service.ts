@@ -46,10 +46,10 @@ export class ModelService {
   }
 
   /**
-   * Which kept model a request means (weights not read), or an error saying why there is none:
-   * two small queries, so a prediction served from the cache never reads the weights again.
+   * The models a completed experiment kept, weights not read (404 for no such experiment, 409
+   * for one that has not completed): two small queries.
    */
-  async find(experimentId: string, variant?: ModelVariant): Promise<TrainedModelSummary> {
+  async list(experimentId: string): Promise<TrainedModelSummary[]> {
     const status = await this.deps.experiments.findStatus(experimentId);
     if (!status) throw new NotFoundError('experiment', experimentId);
     if (status !== 'completed') {
@@ -57,7 +57,15 @@ export class ModelService {
         `experiment ${experimentId} is ${status}: its model is kept when it completes`,
       );
     }
-    const kept = await this.deps.models.summaries([experimentId]);
+    return this.deps.models.summaries([experimentId]);
+  }
+
+  /**
+   * Which kept model a request means (weights not read), or an error saying why there is none,
+   * so a prediction served from the cache never reads the weights again.
+   */
+  async find(experimentId: string, variant?: ModelVariant): Promise<TrainedModelSummary> {
+    const kept = await this.list(experimentId);
     const chosen = variant ?? (kept.some((m) => m.variant === 'best') ? 'best' : 'final');
     const model = kept.find((m) => m.variant === chosen);
     if (!model) {
@@ -89,11 +97,6 @@ export class ModelService {
         ...(chosen.testAccuracy === null ? {} : { test_accuracy: String(chosen.testAccuracy) }),
       },
     });
-  }
-
-  /** Kept models of these experiments, weights left out. */
-  summaries(experimentIds: string[]): Promise<TrainedModelSummary[]> {
-    return this.deps.models.summaries(experimentIds);
   }
 
   async predict(

@@ -1,5 +1,5 @@
 import type { Queue } from 'bullmq';
-import type { PrismaClient } from '@lenet-lab/db';
+import { IdempotencyRepository, type PrismaClient } from '@lenet-lab/db';
 import type { Logger } from '@lenet-lab/logger';
 import {
   enqueueTraining,
@@ -40,11 +40,9 @@ export async function reconcileOrphans(options: OrphanReconcilerOptions): Promis
   const expiredKeys =
     options.idempotencyTtlMs === undefined
       ? 0
-      : (
-          await prisma.idempotencyKey.deleteMany({
-            where: { createdAt: { lt: new Date(Date.now() - options.idempotencyTtlMs) } },
-          })
-        ).count;
+      : await new IdempotencyRepository(prisma).deleteExpired(
+          new Date(Date.now() - options.idempotencyTtlMs),
+        );
   if (expiredKeys > 0) logger.info({ expiredKeys }, 'deleted expired idempotency keys');
   const unfinished = await prisma.experiment.findMany({
     where: { status: { in: [...LIVE] }, queuePrefix: options.queuePrefix },

@@ -163,8 +163,8 @@ export function createTrainingProcessor(deps: TrainingProcessorDeps) {
             log,
           );
           // The cancellation message may have been missed (a reconnect); the row is the truth.
-          const current = await write(() => deps.experiments.findById(experimentId), log);
-          if (current?.status === 'cancelled') deps.cancellations.markCancelled(experimentId);
+          const status = await write(() => deps.experiments.findStatus(experimentId), log);
+          if (status === 'cancelled') deps.cancellations.markCancelled(experimentId);
           report({ phase: 'evaluating', ...progressAt(metrics.epoch + 1, 0, 1) }, true);
           log.info(metrics, 'epoch done');
         },
@@ -224,8 +224,8 @@ export function createTrainingProcessor(deps: TrainingProcessorDeps) {
       };
     } catch (error) {
       if (error instanceof WaitingError) throw error;
-      const current = await deps.experiments.findById(experimentId).catch(() => null);
-      if (current?.status === 'cancelled') {
+      const status = await deps.experiments.findStatus(experimentId).catch(() => null);
+      if (status === 'cancelled') {
         log.info('experiment cancelled while training; not retried');
         return { outcome: 'cancelled' };
       }

@@ -18,9 +18,8 @@ export function modelsRouter(models: ModelService): Router {
 
   router.get('/:id/models', async (req, res) => {
     const { id } = parseRequest(experimentIdParams, req.params, 'params');
-    await models.find(id);
-    const summaries = await models.summaries([id]);
-    res.json({ items: summaries.map((summary) => toModelView(summary, `${req.baseUrl}/${id}`)) });
+    const kept = await models.list(id);
+    res.json({ items: kept.map((summary) => toModelView(summary, `${req.baseUrl}/${id}`)) });
   });
 
   router.get('/:id/model', async (req, res) => {

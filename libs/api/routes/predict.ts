@@ -1,18 +1,27 @@
 import { Router } from 'express';
+import { requireAccess, type ApiKeys } from '@lenet-lab/auth';
 import { parseRequest } from '@lenet-lab/http';
 import type { ModelService } from '@lenet-lab/models';
 import { predictBodyParsers, readDigitImages } from '../predict-input';
 import { experimentIdParams, modelQuery } from '../request-schemas';
 
-/** Classifies digits with an experiment's model; mounted with its own parsers and limits. */
-export function predictRouter(models: ModelService): Router {
+/**
+ * Classifies digits with an experiment's model; mounted before the API's general guard, with
+ * its own parsers and limits, and any key (read or admin) may use it.
+ */
+export function predictRouter(models: ModelService, keys: ApiKeys): Router {
   const router = Router();
-  router.post('/:id/predict', ...predictBodyParsers, async (req, res) => {
-    const { id } = parseRequest(experimentIdParams, req.params, 'params');
-    const { variant } = parseRequest(modelQuery, req.query, 'query');
-    const images = readDigitImages(req);
-    const result = await models.predict(id, images, variant);
-    res.json({ experimentId: id, variant: result.variant, predictions: result.predictions });
-  });
+  router.post(
+    '/:id/predict',
+    requireAccess(keys, 'read'),
+    ...predictBodyParsers,
+    async (req, res) => {
+      const { id } = parseRequest(experimentIdParams, req.params, 'params');
+      const { variant } = parseRequest(modelQuery, req.query, 'query');
+      const images = readDigitImages(req);
+      const result = await models.predict(id, images, variant);
+      res.json({ experimentId: id, variant: result.variant, predictions: result.predictions });
+    },
+  );
   return router;
 }

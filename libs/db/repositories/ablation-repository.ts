@@ -22,6 +22,11 @@ export type AblationExperimentModel = Pick<
 >;
 
 export type AblationWithExperiments = Ablation & {
+  experiments: (Experiment & { metrics: EpochMetric[] })[];
+};
+
+/** What the report reads: the cells, their metrics and their kept models. */
+export type AblationForReport = Ablation & {
   experiments: (Experiment & { metrics: EpochMetric[]; models: AblationExperimentModel[] })[];
 };
 
@@ -66,6 +71,11 @@ export class AblationRepository {
     return this.prisma.ablation.findUnique({ where: { id }, include: experimentsInCellOrder });
   }
 
+  /** findById plus each cell's kept models: only the report needs them. */
+  findForReport(id: string): Promise<AblationForReport | null> {
+    return this.prisma.ablation.findUnique({ where: { id }, include: experimentsWithModels });
+  }
+
   async list(options: { limit: number; offset: number }) {
     const [items, total] = await this.prisma.$transaction([
       this.prisma.ablation.findMany({
@@ -102,8 +112,15 @@ export class AblationRepository {
 const experimentsInCellOrder = {
   experiments: {
     orderBy: [{ createdAt: 'asc' as const }, { seed: 'asc' as const }],
+    include: { metrics: { orderBy: { epoch: 'asc' as const } } },
+  },
+};
+
+const experimentsWithModels = {
+  experiments: {
+    ...experimentsInCellOrder.experiments,
     include: {
-      metrics: { orderBy: { epoch: 'asc' as const } },
+      ...experimentsInCellOrder.experiments.include,
       // A select, not an omit: a column added to trained_models later is not loaded by default.
       models: {
         select: { variant: true, epoch: true, testAccuracy: true, latency: true, backend: true },

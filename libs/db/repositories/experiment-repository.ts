@@ -58,7 +58,6 @@ export class ExperimentRepository {
     });
   }
 
-  /** Newest first; the id breaks ties so pages never overlap when timestamps collide. */
   /** Just the status (null: no such experiment): for checks that need nothing else. */
   async findStatus(id: string): Promise<ExperimentStatus | null> {
     const row = await this.prisma.experiment.findUnique({
@@ -68,6 +67,7 @@ export class ExperimentRepository {
     return row?.status ?? null;
   }
 
+  /** Newest first; the id breaks ties so pages never overlap when timestamps collide. */
   async list(options: ListExperimentsOptions = {}): Promise<Page<Experiment>> {
     const limit = clampInteger(options.limit, DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE);
     const offset = clampInteger(options.offset, 0, 0, Number.MAX_SAFE_INTEGER);
