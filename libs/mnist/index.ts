@@ -13,3 +13,4 @@ export * from './normalize-pixel';
 export * from './load-mnist-options';
 export * from './load-mnist';
 export type { DatasetSource } from './sources/dataset-source';
+export { packageDataDir } from './sources/package-source';

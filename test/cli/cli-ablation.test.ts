@@ -49,7 +49,7 @@ describe('lenet-lab ablation, with nothing set up', () => {
     expect(result.stdout).toMatch(/started redis-server on 127\.0\.0\.1:\d+/);
     expect(result.stdout).toMatch(/^Baseline +1\/1 +\d+\.\d\d/m);
     expect(result.stdout).toContain('Prediction latency of the trained models');
-    expect(result.stdout).toMatch(/^Baseline +\d+\.\d{3} +\d+\.\d{3} +wasm$/m);
+    expect(result.stdout).toMatch(/^Baseline +\d[\d.]* +\d[\d.]* +wasm$/m);
     // No API_KEYS in the environment: the run makes one and says it, so the API is never open.
     expect(result.stdout).toMatch(/API key for this run \(.*\): [A-Za-z0-9_-]{32}$/m);
     const id = /Ablation (\S+) completed in/.exec(result.stdout)?.[1];
@@ -60,7 +60,8 @@ describe('lenet-lab ablation, with nothing set up', () => {
       `HTML report: ${path.join(dataDir, 'reports', id!, 'report.html')}`,
     );
     await expectNothingLeft(result, dataDir);
-  });
+    // Above the CLI's own 120 s limit, so a hang is reported by the run, not by Jest.
+  }, 180_000);
 
   it('reuses the database and stops everything on Ctrl-C (SIGINT), exiting 130', async () => {
     const running = startCli(

@@ -106,7 +106,8 @@ describe('Trained models: kept, downloaded, served for prediction', () => {
     });
     baseline = await finished(a.id);
     earlyStopped = await finished(b.id);
-  });
+    // Above the two waits' own limits, so a timeout reports the worker's output, not Jest's.
+  }, 600_000);
 
   afterAll(async () => {
     await worker?.stop();
@@ -355,11 +356,13 @@ describe('Trained models: kept, downloaded, served for prediction', () => {
     const unknown = await fetch(url('00000000-0000-4000-8000-000000000000/model'));
     expect(unknown.status).toBe(404);
 
+    // Long enough that it cannot finish before the request below; cancelled afterwards.
     const queued = await submitExperiment(api.url, {
       preset: 'baseline',
-      config: { trainLimit: 200, testLimit: 100, epochs: 1 },
+      config: { trainLimit: 20_000, testLimit: 100, epochs: 50 },
     });
     const unfinished = await predictJson(queued.id, [new Array(784).fill(0)]);
+    await fetch(url(queued.id), { method: 'DELETE' });
     // It may already be running on the worker; either way it has no model yet.
     expect(unfinished.status).toBe(409);
     expect(await errorMessage(unfinished)).toMatch(/kept when it completes/);

@@ -1,9 +1,9 @@
-import type { AblationExperimentModel, AblationWithExperiments } from '@lenet-lab/db';
+import type { AblationExperimentModel, AblationForReport } from '@lenet-lab/db';
 import { toReportInput } from '@lenet-lab/ablations/report-input';
 
-type Row = AblationWithExperiments['experiments'][number];
+type Row = AblationForReport['experiments'][number];
 
-function ablationWith(models: AblationExperimentModel[]): AblationWithExperiments {
+function ablationWith(models: AblationExperimentModel[]): AblationForReport {
   const experiment = {
     id: 'exp-1',
     name: 'baseline seed 1',
@@ -34,7 +34,7 @@ function ablationWith(models: AblationExperimentModel[]): AblationWithExperiment
     seeds: [1],
     createdAt: new Date('2026-01-01T00:00:00Z'),
     experiments: [experiment],
-  } as unknown as AblationWithExperiments;
+  } as unknown as AblationForReport;
 }
 
 describe('toReportInput: kept models', () => {

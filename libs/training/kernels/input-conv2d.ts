@@ -33,6 +33,8 @@ class InputConv2D extends registeredConv2D() {
       this.bias != null &&
       this.dataFormat === 'channelsLast' &&
       this.padding !== 'causal' &&
+      // Its filter gradient below has no dilations: dilated layers take the stock path.
+      (this.dilationRate as number[]).every((rate) => rate === 1) &&
       x.rank === 4 &&
       this.activation?.getClassName() === 'linear';
     if (!fusable) return super.call(inputs, kwargs) as tf.Tensor;
