@@ -35,8 +35,8 @@ export function exportLeNet5ToOnnx(
   return type.encode(type.fromObject(onnxModel)).finish();
 }
 
-/** The ModelProto as a plain object: pure, for callers and tests that inspect before encoding. */
-export function buildLeNet5OnnxModel(
+/** The ModelProto as a plain object, before encoding: pure. */
+function buildLeNet5OnnxModel(
   parameters: LeNet5Parameters,
   options: OnnxExportOptions = {},
 ): OnnxModel {

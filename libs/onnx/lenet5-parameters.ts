@@ -49,7 +49,7 @@ const CONV_BLOCKS = 2;
 const DENSE_LAYERS = 3;
 
 /** Layer names in the order createLeNet5 adds them. */
-export function lenet5LayerNames(batchNorm: boolean): string[] {
+function lenet5LayerNames(batchNorm: boolean): string[] {
   const names: string[] = [];
   for (let block = 1; block <= CONV_BLOCKS; block++) {
     names.push(`conv${block}`);

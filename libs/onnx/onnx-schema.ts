@@ -2,7 +2,7 @@ import path from 'node:path';
 import protobuf from 'protobufjs';
 
 /** The vendored schema, next to this module so it resolves the same under tsx and ts-jest. */
-export const ONNX_SCHEMA_FILE = path.join(__dirname, 'onnx.proto3');
+const ONNX_SCHEMA_FILE = path.join(__dirname, 'onnx.proto3');
 
 let root: protobuf.Root | null = null;
 

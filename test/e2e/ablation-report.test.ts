@@ -49,7 +49,8 @@ describe('A quick ablation submitted over REST', () => {
       {
         timeoutMs: 300_000,
         intervalMs: 1_000,
-        what: `ablation to finish (workers: ${workers.map((w) => w.output().slice(-2000)).join('\n---\n')})`,
+        what: () =>
+          `ablation to finish (workers: ${workers.map((w) => w.output().slice(-2000)).join('\n---\n')})`,
       },
     );
     expect(finished.status).toBe('completed');

@@ -60,7 +60,7 @@ describe('Cancelling an experiment', () => {
     await waitFor(
       () => json(fetch(`${api.url}/api/experiments/${experiment.id}`)),
       (e) => e.status === 'running' && e.progress?.phase === 'training' && e.progress.batch > 0,
-      { timeoutMs: 90_000, what: `training to start (${worker.output()})` },
+      { timeoutMs: 90_000, what: () => `training to start (${worker?.output()})` },
     );
 
     const cancelledAt = Date.now();

@@ -70,7 +70,7 @@ describe('A worker killed with SIGKILL in the middle of epochs', () => {
         {
           timeoutMs: 120_000,
           intervalMs: 100,
-          what: `training to be under way (${worker.output()})`,
+          what: () => `training to be under way (${worker.output()})`,
         },
       );
       killedDuringEpoch.push(running.progress.epoch);

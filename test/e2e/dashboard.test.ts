@@ -45,7 +45,7 @@ describe('Bull Board in a real browser', () => {
           }),
         ),
       (e) => e.status === 'completed',
-      { timeoutMs: 90_000, what: `the experiment to complete (${worker.output()})` },
+      { timeoutMs: 90_000, what: () => `the experiment to complete (${worker.output()})` },
     );
   }, 120_000);
 

@@ -50,7 +50,10 @@ describe('An experiment submitted over REST', () => {
     const finished = await waitFor(
       () => json(fetch(`${api.url}/api/experiments/${submitted.id}`)),
       (experiment) => ['completed', 'failed'].includes(experiment.status),
-      { timeoutMs: 180_000, what: `experiment to finish (worker output: ${worker.output()})` },
+      {
+        timeoutMs: 180_000,
+        what: () => `experiment to finish (worker output: ${worker.output()})`,
+      },
     );
 
     expect(finished.error).toBeNull();

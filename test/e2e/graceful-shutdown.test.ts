@@ -41,7 +41,7 @@ describe('A worker stopped with SIGTERM during a run', () => {
       {
         timeoutMs: 120_000,
         intervalMs: 100,
-        what: `epoch 2 to start (${first.output().slice(-1500)})`,
+        what: () => `epoch 2 to start (${first.output().slice(-1500)})`,
       },
     );
 
@@ -57,7 +57,7 @@ describe('A worker stopped with SIGTERM during a run', () => {
     workers.push(second);
     const finished = await waitFor(read, (e) => ['completed', 'failed'].includes(e.status), {
       timeoutMs: 120_000,
-      what: `the run to finish (${second.output().slice(-1500)})`,
+      what: () => `the run to finish (${second.output().slice(-1500)})`,
     });
     expect(finished.status).toBe('completed');
     expect(finished.metrics.map((m: { epoch: number }) => m.epoch)).toEqual([1, 2, 3]);

@@ -54,7 +54,10 @@ describe('Queue data lost (Redis restarted without persistence)', () => {
     const finished = await waitFor(
       () => json(fetch(`${api.url}/api/ablations/${created.id}`)),
       (a) => a.status === 'completed' || a.status === 'failed',
-      { timeoutMs: 120_000, what: `the ablation to finish (${worker.output().slice(-2000)})` },
+      {
+        timeoutMs: 120_000,
+        what: () => `the ablation to finish (${worker?.output().slice(-2000)})`,
+      },
     );
     expect(finished.status).toBe('completed');
     expect(finished.progress.cells).toEqual({ total: 2, finished: 2 });

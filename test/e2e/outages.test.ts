@@ -78,7 +78,7 @@ describe('Redis and PostgreSQL restarting during a run', () => {
       (e) => e.metrics?.length >= 1,
       {
         timeoutMs: 120_000,
-        what: `the first epoch (${worker.output().slice(-1500)})`,
+        what: () => `the first epoch (${worker.output().slice(-1500)})`,
       },
     );
     await redis.stop();
@@ -97,7 +97,7 @@ describe('Redis and PostgreSQL restarting during a run', () => {
       (e) => e.metrics?.length >= 2,
       {
         timeoutMs: 120_000,
-        what: `an epoch after the Redis restart (${worker.output().slice(-1500)})`,
+        what: () => `an epoch after the Redis restart (${worker.output().slice(-1500)})`,
       },
     );
     await postgres.stop();
@@ -113,7 +113,7 @@ describe('Redis and PostgreSQL restarting during a run', () => {
       {
         timeoutMs: 180_000,
         intervalMs: 500,
-        what: `the run to finish (${worker.output().slice(-3000)})`,
+        what: () => `the run to finish (${worker.output().slice(-3000)})`,
       },
     );
     expect(finished.status).toBe('completed');

@@ -85,7 +85,7 @@ describe('Trained models: kept, downloaded, served for prediction', () => {
       waitFor(
         () => json(fetch(url(id))),
         (experiment) => ['completed', 'failed'].includes(experiment.status),
-        { timeoutMs: 240_000, what: `experiment ${id} (worker output: ${worker.output()})` },
+        { timeoutMs: 240_000, what: () => `experiment ${id} (worker output: ${worker.output()})` },
       );
     // Enough training for a model above 95%: 12,000 images, 3 epochs (~97% on wasm, seed 1).
     const a = await submitExperiment(api.url, {

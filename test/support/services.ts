@@ -83,17 +83,21 @@ export async function cleanQueuePrefix(env: Env): Promise<void> {
   }
 }
 
-/** Polls `read` until `done` holds, or fails with the last value seen. */
+/**
+ * Polls `read` until `done` holds, or fails with the last value seen. `what` may be a function,
+ * so a message that quotes a worker's output quotes it as it is at the timeout.
+ */
 export async function waitFor<T>(
   read: () => Promise<T>,
   done: (value: T) => boolean,
-  { timeoutMs = 60_000, intervalMs = 250, what = 'condition' } = {},
+  { timeoutMs = 60_000, intervalMs = 250, what = 'condition' as string | (() => string) } = {},
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: T = await read();
   while (!done(last)) {
     if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(last)}`);
+      const subject = typeof what === 'function' ? what() : what;
+      throw new Error(`timed out waiting for ${subject}; last value: ${JSON.stringify(last)}`);
     }
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
     last = await read();

@@ -34,7 +34,7 @@ function wasmConv2DBackpropFilter(args: {
   const { backend, attrs } = args;
   const x = args.inputs.x as TensorInfo;
   const dy = args.inputs.dy as TensorInfo;
-  checkedConvInfo(x, dy, attrs);
+  checkConvAttrs(x, dy, attrs);
 
   const conv = getKernel(Conv2D, 'wasm');
   const transpose = getKernel(Transpose, 'wasm');
@@ -69,11 +69,8 @@ const BATCH_INSIDE = [1, 2, 0, 3];
 /** [i, r, c, o] → [r, c, i, o]: tfjs's filter layout. */
 const CHANNELS_TO_FILTER_LAYOUT = [1, 2, 0, 3];
 
-function checkedConvInfo(
-  x: TensorInfo,
-  dy: TensorInfo,
-  attrs: Conv2DBackpropFilterAttrs,
-): backend_util.Conv2DInfo {
+/** Throws UnsupportedKernelAttrsError for anything but LeNet's case: NHWC, stride 1, valid. */
+function checkConvAttrs(x: TensorInfo, dy: TensorInfo, attrs: Conv2DBackpropFilterAttrs): void {
   const unsupported = (detail: string) =>
     new UnsupportedKernelAttrsError(Conv2DBackpropFilter, detail);
   const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs;
@@ -96,7 +93,6 @@ function checkedConvInfo(
   if (info.outHeight !== dy.shape[1] || info.outWidth !== dy.shape[2]) {
     throw unsupported(`dy shape ${dy.shape} does not match x ${x.shape} and filter ${filterShape}`);
   }
-  return info;
 }
 
 export const wasmConv2DBackpropFilterConfig: KernelConfig = {
