@@ -85,10 +85,7 @@ export class AblationService {
       scope,
       key: idempotencyKey,
       request: input,
-      create: (claim) =>
-        claim
-          ? this.deps.idempotency.createAblation(claim, fields, cells)
-          : this.deps.ablations.createWithExperiments(fields, cells),
+      create: (claim) => this.deps.ablations.createWithExperiments(fields, cells, claim),
     });
     // The first request enqueued the flow; enqueueing again would add a second report job.
     if (outcome.replayed) return { ...(await this.get(outcome.resourceId)), replayed: true };

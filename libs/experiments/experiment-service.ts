@@ -59,10 +59,7 @@ export class ExperimentService {
       scope,
       key: idempotencyKey,
       request: input,
-      create: (claim) =>
-        claim
-          ? this.deps.idempotency.createExperiment(claim, fields)
-          : this.deps.experiments.create(fields),
+      create: (claim) => this.deps.experiments.create(fields, claim),
     });
     // The first request enqueued the job; a finished job may be gone, and must not run again.
     if (outcome.replayed) return { experiment: await this.get(outcome.resourceId), replayed: true };

@@ -3,7 +3,11 @@ import { Queue } from 'bullmq';
 import IORedis from 'ioredis';
 import type { Env } from '@lenet-lab/env';
 import type { RunningApi } from '@lenet-lab/api';
-import { IdempotencyKeyTakenError, IdempotencyRepository } from '@lenet-lab/db';
+import {
+  ExperimentRepository,
+  IdempotencyKeyTakenError,
+  IdempotencyRepository,
+} from '@lenet-lab/db';
 import { REPORT_QUEUE, TRAINING_QUEUE } from '@lenet-lab/queue';
 import type { PrismaClient } from '../../libs/db/generated/client';
 import { createTestPrisma } from '../support/database';
@@ -267,14 +271,15 @@ describe('Idempotency-Key on create requests', () => {
     });
   });
 
-  describe('IdempotencyRepository', () => {
+  describe('a claim in the creating transaction', () => {
     it('lets one of several transactions racing for a key commit; the others fail having written nothing', async () => {
       const repository = new IdempotencyRepository(prisma);
+      const experiments = new ExperimentRepository(prisma);
       const claim = { scope: 'test', key: randomUUID(), requestHash: 'h' };
       const name = uniqueName('repository-race');
       const experiment = { name, config: {}, configHash: 'c', seed: 1 };
       const outcomes = await Promise.allSettled(
-        Array.from({ length: 4 }, () => repository.createExperiment(claim, experiment)),
+        Array.from({ length: 4 }, () => experiments.create(experiment, claim)),
       );
       const won = outcomes.filter((o) => o.status === 'fulfilled');
       const lost = outcomes.filter((o) => o.status === 'rejected');

@@ -6,7 +6,9 @@ import {
   type PrismaClient,
   type TrainedModel,
 } from '../generated/client';
+import { randomUUID } from 'node:crypto';
 import type { NewExperiment } from './experiment-inputs';
+import { claimKey, type IdempotencyClaim } from './idempotency-claim';
 
 export interface NewAblation {
   name: string;
@@ -34,20 +36,26 @@ export type AblationForReport = Ablation & {
 export class AblationRepository {
   constructor(private readonly prisma: PrismaClient) {}
 
-  /** Creates the ablation and one experiment per cell, all or nothing. */
+  /**
+   * Creates the ablation and one experiment per cell (in the given order), all or nothing; with
+   * a claim, the client's Idempotency-Key is written first in the same transaction
+   * (IdempotencyKeyTakenError if another request holds it).
+   */
   async createWithExperiments(
     ablation: NewAblation,
     cells: Omit<NewExperiment, 'ablationId'>[],
+    claim?: IdempotencyClaim,
   ): Promise<AblationWithExperiments> {
+    const id = randomUUID();
     return this.prisma.$transaction(async (tx) => {
-      const created = await tx.ablation.create({ data: ablation });
+      if (claim) await claimKey(tx, claim, 'ablation', id);
+      const created = await tx.ablation.create({ data: { ...ablation, id } });
+      const experiments: AblationWithExperiments['experiments'] = [];
       for (const cell of cells) {
-        await tx.experiment.create({ data: { ...cell, ablationId: created.id } });
+        const experiment = await tx.experiment.create({ data: { ...cell, ablationId: id } });
+        experiments.push({ ...experiment, metrics: [] });
       }
-      return tx.ablation.findUniqueOrThrow({
-        where: { id: created.id },
-        include: experimentsInCellOrder,
-      });
+      return { ...created, experiments };
     });
   }
 

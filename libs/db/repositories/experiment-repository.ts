@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { ExperimentNotFoundError, InvalidStatusTransitionError } from '../db-errors';
 import { statusesAllowedBefore } from '../experiment-status';
 import type { Experiment, ExperimentStatus, Prisma, PrismaClient } from '../generated/client';
@@ -12,6 +13,7 @@ import {
   type Page,
   type RunningDetails,
 } from './experiment-inputs';
+import { claimKey, type IdempotencyClaim } from './idempotency-claim';
 
 /** Fields a status change may set alongside the status itself. */
 export type StatusChanges = Omit<Prisma.ExperimentUpdateInput, 'status' | 'metrics'>;
@@ -25,8 +27,21 @@ function clampInteger(value: number | undefined, fallback: number, min: number, 
 export class ExperimentRepository {
   constructor(private readonly prisma: PrismaClient) {}
 
-  create(input: NewExperiment): Promise<Experiment> {
-    return this.prisma.experiment.create({
+  /**
+   * With a claim, the client's Idempotency-Key is written in the same transaction, first: all
+   * or nothing, and IdempotencyKeyTakenError if another request holds the key.
+   */
+  async create(input: NewExperiment, claim?: IdempotencyClaim): Promise<Experiment> {
+    if (!claim) return this.insert(this.prisma, input);
+    const id = input.id ?? randomUUID();
+    return this.prisma.$transaction(async (tx) => {
+      await claimKey(tx, claim, 'experiment', id);
+      return this.insert(tx, { ...input, id });
+    });
+  }
+
+  private insert(db: Prisma.TransactionClient, input: NewExperiment): Promise<Experiment> {
+    return db.experiment.create({
       data: {
         id: input.id,
         name: input.name,

@@ -5,5 +5,6 @@ export * from './experiment-repository';
 export * from './metric-repository';
 export * from './ablation-repository';
 export * from './checkpoint-repository';
+export * from './idempotency-claim';
 export * from './idempotency-repository';
 export * from './trained-model-repository';
