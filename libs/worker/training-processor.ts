@@ -212,6 +212,10 @@ export function createTrainingProcessor(deps: TrainingProcessorDeps) {
           }),
         log,
       );
+      // Only now: until the experiment is completed, a redelivered job resumes from it.
+      await deps.checkpoints
+        .delete(experimentId)
+        .catch((error) => log.warn({ err: error }, 'could not delete the finished checkpoint'));
       report({ phase: 'done', ...progressAt(result.epochsRun, 1, 1), fraction: 1 }, true);
       log.info(
         { testAccuracy: result.testAccuracy, epochsRun: result.epochsRun },

@@ -72,6 +72,9 @@ describe('An experiment submitted over REST', () => {
 
     const rows = await prisma.epochMetric.count({ where: { experimentId: submitted.id } });
     expect(rows).toBe(2);
+    // The finished run keeps its model, not its resumable checkpoint (weights and momentum).
+    expect(await prisma.trainedModel.count({ where: { experimentId: submitted.id } })).toBe(1);
+    expect(await prisma.checkpoint.count({ where: { experimentId: submitted.id } })).toBe(0);
     const stored = await prisma.experiment.findUniqueOrThrow({ where: { id: submitted.id } });
     expect(stored.datasetSha256).toMatchObject({
       'train-images-idx3-ubyte': 'ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db',

@@ -13,6 +13,11 @@ export class CheckpointRepository {
     });
   }
 
+  /** Drops the checkpoint of a finished run: its kept models hold what is worth keeping. */
+  async delete(experimentId: string): Promise<void> {
+    await this.prisma.checkpoint.deleteMany({ where: { experimentId } });
+  }
+
   find(experimentId: string): Promise<Checkpoint | null> {
     return this.prisma.checkpoint.findUnique({ where: { experimentId } });
   }
