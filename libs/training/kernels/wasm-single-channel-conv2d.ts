@@ -13,6 +13,12 @@ import type { WasmKernelOverride } from './wasm-kernel-override';
 
 /** Image columns folded into channels: one wasm SIMD vector of floats. */
 const FOLD = 4;
+/**
+ * Below this batch the stock kernel is kept: the fold builds a new filter every call, which
+ * throws away the XNNPACK operator the stock kernel caches while the weights stay the same,
+ * and that cost is what a small prediction pays most of.
+ */
+const MIN_FOLDED_BATCH = 16;
 
 /**
  * Conv2D and FusedConv2D on wasm for a single input channel (LeNet's conv1 on 28×28 images),
@@ -43,6 +49,7 @@ function singleChannelFastPath(
   const bias = args.inputs.bias ?? null;
   if (args.inputs.preluActivationWeights || attrs.dataFormat !== 'NHWC') return null;
   if (x.dtype !== 'float32' || filter.dtype !== 'float32' || x.shape.length !== 4) return null;
+  if (x.shape[0] < MIN_FOLDED_BATCH) return null;
   const info = backend_util.computeConv2DInfo(
     x.shape as [number, number, number, number],
     filter.shape as [number, number, number, number],

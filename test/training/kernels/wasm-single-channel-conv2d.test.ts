@@ -21,8 +21,13 @@ interface Case {
 const CASES: Case[] = [
   { name: 'conv1 of LeNet-5, batch 64', x: [64, 28, 28, 1], filter: [5, 5, 1, 6] },
   { name: 'conv1 on the last partial batch', x: [32, 28, 28, 1], filter: [5, 5, 1, 6] },
-  { name: 'a 1×1 filter', x: [2, 8, 8, 1], filter: [1, 1, 1, 3] },
-  { name: 'a 9-wide filter, 7 output channels', x: [3, 12, 16, 1], filter: [2, 9, 1, 7] },
+  { name: 'a 1×1 filter', x: [16, 8, 8, 1], filter: [1, 1, 1, 3] },
+  { name: 'a 9-wide filter, 7 output channels', x: [16, 12, 16, 1], filter: [2, 9, 1, 7] },
+  {
+    name: 'a batch of 1, as a prediction (the stock kernel)',
+    x: [1, 28, 28, 1],
+    filter: [5, 5, 1, 6],
+  },
   {
     name: 'a width not divisible by 4 (the stock kernel)',
     x: [2, 27, 27, 1],
