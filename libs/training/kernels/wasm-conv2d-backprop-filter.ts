@@ -14,6 +14,7 @@ import {
 } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { UnsupportedKernelAttrsError } from '../errors';
+import { heapOffset, lenetSimdKernels, withScratch } from './wasm-simd-kernels';
 
 /**
  * Conv2DBackpropFilter for the wasm backend, which ships without it (so stock tfjs cannot
@@ -25,6 +26,8 @@ import { UnsupportedKernelAttrsError } from '../errors';
  *                  = conv2d(X' = X as [i, h, w, b], F' = dY as [y, x, b, o])[i, r, c, o].
  * So the backend's own Transpose kernels swap the axes (on the wasm heap, no copies out) and
  * its XNNPACK convolution does the multiply-adds: ~8× faster than the same sums in JS loops.
+ * LeNet-5's two shapes go to our SIMD kernels instead (`simdFilterGradient`), which sum
+ * straight from tfjs's layout without the transposes.
  */
 function wasmConv2DBackpropFilter(args: {
   inputs: Conv2DBackpropFilterInputs;
@@ -35,6 +38,8 @@ function wasmConv2DBackpropFilter(args: {
   const x = args.inputs.x as TensorInfo;
   const dy = args.inputs.dy as TensorInfo;
   checkConvAttrs(x, dy, attrs);
+  const simd = simdFilterGradient(backend, x, dy, attrs.filterShape);
+  if (simd) return simd;
 
   const conv = getKernel(Conv2D, 'wasm');
   const transpose = getKernel(Transpose, 'wasm');
@@ -59,6 +64,60 @@ function wasmConv2DBackpropFilter(args: {
   const out = permuted(grad, CHANNELS_TO_FILTER_LAYOUT);
   // Disposing dyT also drops the XNNPACK operator the conv cached for it as a "filter".
   for (const temporary of [xT, dyT, grad]) backend.disposeData(temporary.dataId);
+  return out;
+}
+
+/**
+ * The filter gradient from lenet-kernels.wasm where one of its layouts fits: one input channel
+ * with output rows a multiple of 4 wide (conv1), or output channels a multiple of 4 (conv2).
+ * Null for other shapes, or where the SIMD module cannot run.
+ */
+function simdFilterGradient(
+  backend: BackendWasm,
+  x: TensorInfo,
+  dy: TensorInfo,
+  filterShape: [number, number, number, number],
+): TensorInfo | null {
+  const kernels = lenetSimdKernels(backend);
+  if (!kernels) return null;
+  const [batch, inH, inW, inChannels] = x.shape;
+  const [, outH, outW, outChannels] = dy.shape;
+  const [kh, kw] = filterShape;
+  const singleChannel = inChannels === 1 && outW % 4 === 0 && kh === kw && kh <= 5;
+  if (!singleChannel && outChannels % 4 !== 0) return null;
+  const out = backend.makeOutput(filterShape, 'float32');
+  if (singleChannel) {
+    withScratch(backend, dy.shape.reduce((a, b) => a * b, 1) * 4, (scratch) =>
+      kernels.conv2dFilterGradientSingleChannel(
+        heapOffset(backend, x),
+        heapOffset(backend, dy),
+        scratch,
+        heapOffset(backend, out),
+        batch,
+        inH,
+        inW,
+        outH,
+        outW,
+        outChannels,
+        kh,
+      ),
+    );
+  } else {
+    kernels.conv2dFilterGradientChannelVectors(
+      heapOffset(backend, x),
+      heapOffset(backend, dy),
+      heapOffset(backend, out),
+      batch,
+      inH,
+      inW,
+      inChannels,
+      outH,
+      outW,
+      outChannels,
+      kh,
+      kw,
+    );
+  }
   return out;
 }
 

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { SeededRandom, stockWasmKernel } from '@lenet-lab/training';
+import * as simd from '@lenet-lab/training/kernels/wasm-simd-kernels';
 
 /** What LeNet-5's kernels are held to against a reference (of the largest magnitude). */
 export const RELATIVE_TOLERANCE = 1e-4;
@@ -91,4 +92,32 @@ export async function initWasmWithCpuReference(): Promise<void> {
   const { initBackend } = await import('@lenet-lab/training');
   await tf.setBackend('cpu');
   await initBackend({ backend: 'wasm' });
+}
+
+/**
+ * Runs `run` and returns the names of the lenet-kernels.wasm functions it called, so a test
+ * can tell that a shape took the SIMD path rather than a fallback.
+ */
+export function simdKernelsCalledBy(run: () => void): string[] {
+  const called: string[] = [];
+  const original = simd.lenetSimdKernels;
+  const spy = jest.spyOn(simd, 'lenetSimdKernels').mockImplementation((backend) => {
+    const kernels = original(backend);
+    if (!kernels) return kernels;
+    // The instance's exports are frozen: wrap each function in a plain object instead.
+    const counted = Object.entries(kernels).map(([name, kernel]) => [
+      name,
+      (...args: unknown[]) => {
+        called.push(name);
+        return (kernel as (...a: unknown[]) => unknown)(...args);
+      },
+    ]);
+    return Object.fromEntries(counted) as unknown as typeof kernels;
+  });
+  try {
+    run();
+  } finally {
+    spy.mockRestore();
+  }
+  return called;
 }

@@ -8,38 +8,60 @@ import {
   RELATIVE_TOLERANCE,
   runCpu,
   runWasm,
+  simdKernelsCalledBy,
 } from './kernel-harness';
 
 type Shape4 = [number, number, number, number];
 
 beforeAll(initWasmWithCpuReference);
 
-/** The kernel's axis swaps run on the backend's Transpose kernel; LeNet's sizes and a few odd ones. */
+/**
+ * LeNet's sizes and shapes that exercise each branch of the SIMD kernels (a 3×3 single-channel
+ * filter, an odd number of filter taps, output channels past a multiple of 16), and shapes
+ * neither SIMD layout takes (the backend's Transpose + XNNPACK convolution).
+ */
 describe('wasm Conv2DBackpropFilter', () => {
+  const dyShapeOf = (xShape: Shape4, filterShape: Shape4) => [
+    xShape[0],
+    xShape[1] - filterShape[0] + 1,
+    xShape[2] - filterShape[1] + 1,
+    filterShape[3],
+  ];
+
   it.each([
-    ['conv1, batch 64', [64, 28, 28, 1], [5, 5, 1, 6]],
-    ['conv2, batch 64', [64, 12, 12, 6], [5, 5, 6, 16]],
-    ['conv1 on the last partial batch', [32, 28, 28, 1], [5, 5, 1, 6]],
-    ['conv2 on a batch of 1', [1, 12, 12, 6], [5, 5, 6, 16]],
-    ['conv2, batch 3', [3, 12, 12, 6], [5, 5, 6, 16]],
-    ['non-square input and filter', [3, 9, 11, 2], [3, 4, 2, 5]],
-  ] as [string, Shape4, Shape4][])(
+    ['conv1, batch 64', [64, 28, 28, 1], [5, 5, 1, 6], 'conv2dFilterGradientSingleChannel'],
+    ['conv2, batch 64', [64, 12, 12, 6], [5, 5, 6, 16], 'conv2dFilterGradientChannelVectors'],
+    [
+      'conv1, last partial batch',
+      [32, 28, 28, 1],
+      [5, 5, 1, 6],
+      'conv2dFilterGradientSingleChannel',
+    ],
+    ['conv2, batch of 1', [1, 12, 12, 6], [5, 5, 6, 16], 'conv2dFilterGradientChannelVectors'],
+    ['conv2, batch 3', [3, 12, 12, 6], [5, 5, 6, 16], 'conv2dFilterGradientChannelVectors'],
+    ['1 channel, 3×3 filter', [2, 10, 10, 1], [3, 3, 1, 5], 'conv2dFilterGradientSingleChannel'],
+    ['27 taps, 20 out-channels', [2, 7, 9, 3], [3, 3, 3, 20], 'conv2dFilterGradientChannelVectors'],
+    ['1 tap, 4 out-channels', [2, 5, 5, 1], [1, 1, 1, 4], 'conv2dFilterGradientChannelVectors'],
+    ['non-square input and filter', [3, 9, 11, 2], [3, 4, 2, 5], undefined],
+    ['1 channel, 5 columns', [2, 9, 9, 1], [5, 5, 1, 3], undefined],
+  ] as [string, Shape4, Shape4, string | undefined][])(
     'matches the cpu kernel for %s',
-    (_name, xShape, filterShape) => {
-      const dyShape = [
-        xShape[0],
-        xShape[1] - filterShape[0] + 1,
-        xShape[2] - filterShape[1] + 1,
-        filterShape[3],
-      ];
-      const inputs = { x: randomInput(xShape, 1), dy: randomInput(dyShape, 2) };
+    (_name, xShape, filterShape, simdKernel) => {
+      const inputs = {
+        x: randomInput(xShape, 1),
+        dy: randomInput(dyShapeOf(xShape, filterShape), 2),
+      };
       const attrs = { strides: 1, pad: 'valid', dataFormat: 'NHWC', filterShape };
 
       const expected = runCpu(Conv2DBackpropFilter, inputs, attrs);
-      const actual = runWasm(Conv2DBackpropFilter, inputs, attrs);
+      let actual: ReturnType<typeof runWasm> | undefined;
+      const called = simdKernelsCalledBy(() => {
+        actual = runWasm(Conv2DBackpropFilter, inputs, attrs);
+      });
 
-      expect(actual.shape).toEqual(filterShape);
-      expect(relativeError(actual.values, expected.values)).toBeLessThan(RELATIVE_TOLERANCE);
+      expect(called).toEqual(simdKernel ? [simdKernel] : []);
+      expect(actual!.shape).toEqual(filterShape);
+      expect(relativeError(actual!.values, expected.values)).toBeLessThan(RELATIVE_TOLERANCE);
     },
   );
 

@@ -1,0 +1,98 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { TensorInfo } from '@tensorflow/tfjs-core';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+
+/**
+ * lenet-kernels.wasm: our wasm SIMD kernels (AssemblyScript, `simd/assembly/`), built by
+ * `npm run build:kernels` and committed. Every argument named like a tensor is a byte offset
+ * into the tfjs wasm backend's memory, which the module imports: the kernels read and write
+ * tensors where tfjs keeps them, with no copies in or out.
+ */
+export interface LenetSimdKernels {
+  conv2dFilterGradientSingleChannel(
+    x: number,
+    dy: number,
+    scratch: number,
+    out: number,
+    batch: number,
+    inH: number,
+    inW: number,
+    outH: number,
+    outW: number,
+    channels: number,
+    k: number,
+  ): void;
+  conv2dFilterGradientChannelVectors(
+    x: number,
+    dy: number,
+    out: number,
+    batch: number,
+    inH: number,
+    inW: number,
+    inChannels: number,
+    outH: number,
+    outW: number,
+    outChannels: number,
+    kh: number,
+    kw: number,
+  ): void;
+}
+
+const WASM_FILE = path.join(__dirname, 'simd', 'lenet-kernels.wasm');
+
+/** The emscripten module's heap allocator and raw exports (where its memory is). */
+interface EmscriptenModule {
+  asm?: { memory?: unknown };
+  _malloc(bytes: number): number;
+  _free(offset: number): void;
+}
+
+const emscripten = (backend: BackendWasm) => backend.wasm as unknown as EmscriptenModule;
+
+let compiled: WebAssembly.Module | null | undefined;
+const instances = new WeakMap<BackendWasm, LenetSimdKernels | null>();
+
+/**
+ * The kernels bound to this backend's memory, or null where they cannot run (a wasm engine
+ * without SIMD, or a tfjs build that does not expose its memory): callers then take the
+ * stock path, so a missing fast path costs speed, never results.
+ */
+export function lenetSimdKernels(backend: BackendWasm): LenetSimdKernels | null {
+  const known = instances.get(backend);
+  if (known !== undefined) return known;
+  const memory = emscripten(backend).asm?.memory;
+  let kernels: LenetSimdKernels | null = null;
+  if (memory instanceof WebAssembly.Memory && compileOnce()) {
+    const instance = new WebAssembly.Instance(compiled!, { env: { memory } });
+    kernels = instance.exports as unknown as LenetSimdKernels;
+  }
+  instances.set(backend, kernels);
+  return kernels;
+}
+
+function compileOnce(): boolean {
+  if (compiled === undefined) {
+    try {
+      compiled = new WebAssembly.Module(readFileSync(WASM_FILE));
+    } catch {
+      compiled = null;
+    }
+  }
+  return compiled !== null;
+}
+
+/** Where tfjs keeps a tensor's values in the backend's memory (a byte offset). */
+export function heapOffset(backend: BackendWasm, tensor: TensorInfo): number {
+  return backend.dataIdMap.get(tensor.dataId)!.memoryOffset;
+}
+
+/** Runs `use` with `bytes` of the backend's heap, freed afterwards (even if `use` throws). */
+export function withScratch<T>(backend: BackendWasm, bytes: number, use: (offset: number) => T): T {
+  const offset = emscripten(backend)._malloc(bytes);
+  try {
+    return use(offset);
+  } finally {
+    emscripten(backend)._free(offset);
+  }
+}
