@@ -8,6 +8,7 @@ import { installWasmKernelOverride, type WasmKernelOverride } from './wasm-kerne
 import { wasmMaxPoolGradOverride } from './wasm-max-pool-grad';
 import { wasmSharedBufferOverrides } from './wasm-shared-buffer';
 import { wasmSingleChannelConv2DOverrides } from './wasm-single-channel-conv2d';
+import { wasmSumLeadingAxesOverride } from './wasm-sum-leading-axes';
 
 export { createFusedBatchNormalization } from './fused-batch-normalization';
 export { createInputConv2D } from './input-conv2d';
@@ -34,6 +35,7 @@ const WASM_KERNEL_OVERRIDES: WasmKernelOverride[] = [
   ...wasmChannelBroadcastOverrides,
   ...wasmSharedBufferOverrides,
   ...wasmSingleChannelConv2DOverrides,
+  wasmSumLeadingAxesOverride,
 ];
 
 /**

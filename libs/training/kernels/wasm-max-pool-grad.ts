@@ -7,6 +7,10 @@ import {
 } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { WasmKernelOverride } from './wasm-kernel-override';
+import { heapOffset, lenetSimdKernels } from './wasm-simd-kernels';
+
+/** The SIMD kernel's vectors hold four channels. */
+const MIN_SIMD_CHANNELS = 4;
 
 /**
  * The stock kernel's choice of the maximum, kept so gradients stay bit-identical: a value wins
@@ -22,7 +26,9 @@ const NO_MAXIMUM = -1;
  * MaxPoolGrad on wasm for non-overlapping windows (pool size = stride, valid padding: LeNet's
  * 2×2 pools). The stock kernel recomputes every window's argmax through a generic 3-D pooling
  * loop with a callback per element (~5 ms for conv1's pool at batch 64); here one pass over
- * the heap does it. Anything else returns null (the stock kernel runs).
+ * the heap does it: LeNet's 2×2 pools with at least 4 channels in lenet-kernels.wasm (four
+ * channels per vector), other non-overlapping windows in the loops below. Anything else returns
+ * null (the stock kernel runs).
  */
 function maxPoolGradFastPath(args: {
   inputs: MaxPoolGradInputs;
@@ -52,6 +58,21 @@ function maxPoolGradFastPath(args: {
   }
 
   const dx = backend.makeOutput(input.shape, 'float32');
+  const kernels = lenetSimdKernels(backend);
+  if (filterHeight === 2 && filterWidth === 2 && info.inChannels >= MIN_SIMD_CHANNELS && kernels) {
+    kernels.maxPool2x2Gradient(
+      heapOffset(backend, input),
+      heapOffset(backend, dy),
+      heapOffset(backend, dx),
+      info.batchSize,
+      info.inHeight,
+      info.inWidth,
+      info.inChannels,
+      info.outHeight,
+      info.outWidth,
+    );
+    return dx;
+  }
   const heap = (t: TensorInfo) => backend.typedArrayFromHeap(t) as Float32Array;
   const x = heap(input);
   const dxValues = heap(dx);

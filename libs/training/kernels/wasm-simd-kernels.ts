@@ -37,6 +37,18 @@ export interface LenetSimdKernels {
     kh: number,
     kw: number,
   ): void;
+  maxPool2x2Gradient(
+    x: number,
+    dy: number,
+    dx: number,
+    batch: number,
+    inH: number,
+    inW: number,
+    channels: number,
+    outH: number,
+    outW: number,
+  ): void;
+  sumLeadingAxes(values: number, out: number, rows: number, channels: number): void;
 }
 
 const WASM_FILE = path.join(__dirname, 'simd', 'lenet-kernels.wasm');

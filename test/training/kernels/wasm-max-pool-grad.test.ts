@@ -5,6 +5,7 @@ import {
   randomInput,
   runStockWasm,
   runWasm,
+  simdKernelsCalledBy,
   type KernelInput,
 } from './kernel-harness';
 
@@ -31,25 +32,32 @@ function maxPoolOutput(input: KernelInput, size: number, strides: number): Kerne
 
 describe('wasm MaxPoolGrad', () => {
   it.each([
-    ['pool1 of LeNet-5, batch 64', [64, 24, 24, 6], 2, 2],
-    ['pool2 of LeNet-5, batch 64', [64, 8, 8, 16], 2, 2],
-    ['pool1 on the last partial batch', [32, 24, 24, 6], 2, 2],
-    ['odd sizes (the last row and column in no window)', [3, 7, 9, 2], 2, 2],
-    ['3×3 windows, stride 3', [2, 9, 9, 3], 3, 3],
-    ['overlapping 3×3 windows, stride 2 (the stock kernel)', [2, 9, 9, 3], 3, 2],
-  ] as [string, Shape4, number, number][])(
+    ['pool1 of LeNet-5, batch 64', [64, 24, 24, 6], 2, 2, true],
+    ['pool2 of LeNet-5, batch 64', [64, 8, 8, 16], 2, 2, true],
+    ['pool1 on the last partial batch', [32, 24, 24, 6], 2, 2, true],
+    ['4 channels', [2, 6, 6, 4], 2, 2, true],
+    ['5 channels (overlapping vectors)', [2, 6, 8, 5], 2, 2, true],
+    ['odd sizes, 6 channels (the last row and column in no window)', [3, 7, 9, 6], 2, 2, true],
+    ['odd sizes, 2 channels', [3, 7, 9, 2], 2, 2, false],
+    ['3×3 windows, stride 3', [2, 9, 9, 3], 3, 3, false],
+    ['overlapping 3×3 windows, stride 2 (the stock kernel)', [2, 9, 9, 3], 3, 2, false],
+  ] as [string, Shape4, number, number, boolean][])(
     'equals the stock kernel bit for bit for %s, ties included',
-    (_name, shape, size, strides) => {
+    (_name, shape, size, strides, simd) => {
       const input = poolInput(shape, 1);
       const output = maxPoolOutput(input, size, strides);
       const inputs = { input, output, dy: randomInput(output.shape, 2) };
       const attrs = { filterSize: size, strides, pad: 'valid' };
 
-      const actual = runWasm(MaxPoolGrad, inputs, attrs);
+      let actual: ReturnType<typeof runWasm> | undefined;
+      const called = simdKernelsCalledBy(() => {
+        actual = runWasm(MaxPoolGrad, inputs, attrs);
+      });
       const expected = runStockWasm(MaxPoolGrad, inputs, attrs);
 
-      expect(actual.shape).toEqual(shape);
-      expect(actual.values).toEqual(expected.values);
+      expect(called).toEqual(simd ? ['maxPool2x2Gradient'] : []);
+      expect(actual!.shape).toEqual(shape);
+      expect(actual!.values).toEqual(expected.values);
     },
   );
 
@@ -64,6 +72,29 @@ describe('wasm MaxPoolGrad', () => {
     );
     expect(Array.from(actual.values)).toEqual([0, 0, 0, 5]);
   });
+
+  it.each([2, 4, 6])(
+    'drops the gradient of a window with no positive value, as the stock kernel (%i channels)',
+    (channels) => {
+      // Two windows side by side, top row negative, bottom row zeros: no value reaches FLT_MIN.
+      // Only channel 0 of the first window holds the tensor's first element ("position 0").
+      const values = Float32Array.from({ length: 8 * channels }, (_, i) =>
+        i < 4 * channels ? -1 - i : 0,
+      );
+      const input = { values, shape: [1, 2, 4, channels] };
+      const output = maxPoolOutput(input, 2, 2);
+      const dy = {
+        values: Float32Array.from({ length: 2 * channels }, (_, i) => 5 + i),
+        shape: output.shape,
+      };
+      const attrs = { filterSize: 2, strides: 2, pad: 'valid' };
+      const actual = runWasm(MaxPoolGrad, { input, output, dy }, attrs);
+      const expected = runStockWasm(MaxPoolGrad, { input, output, dy }, attrs);
+      expect(actual.values[0]).toBe(5);
+      expect(Array.from(actual.values.slice(1)).every((v) => v === 0)).toBe(true);
+      expect(actual.values).toEqual(expected.values);
+    },
+  );
 
   it('drops the gradient of a window with no positive value, as the stock kernel', () => {
     // Two channels: channel 0's window holds the tensor's first element, channel 1's does not.

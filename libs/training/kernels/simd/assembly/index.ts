@@ -5,3 +5,5 @@ export {
   conv2dFilterGradientSingleChannel,
   conv2dFilterGradientChannelVectors,
 } from './conv2d-filter-gradient';
+export { maxPool2x2Gradient } from './max-pool-gradient';
+export { sumLeadingAxes } from './sum-leading-axes';
