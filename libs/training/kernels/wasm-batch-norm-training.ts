@@ -1,5 +1,7 @@
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { BatchNormSimdPasses } from './batch-norm-simd-passes';
+import { lenetSimdKernels } from './wasm-simd-kernels';
 
 /**
  * Training-mode BatchNorm over every axis but the last, as two kernels of our own:
@@ -11,8 +13,10 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
  *   y = γ·x̂ + β,   dβ = Σdy,   dγ = Σdy·x̂,   dx = γ·σ⁻¹·(dy − Σdy/N − x̂·Σ(dy·x̂)/N).
  * tfjs differentiates its composite of moments and batchNorm instead: ~25 kernels per layer
  * and step, several of them broadcasts and reductions over the whole activation (~15 ms for
- * LeNet's bn1 at batch 64). Here each kernel is two passes over the heap. The sums are in
- * double, so the values differ from tfjs's float32 sums at rounding level only.
+ * LeNet's bn1 at batch 64). Here each kernel is two passes over the heap: on lenet-kernels.wasm
+ * (batch-norm-simd-passes.ts) where it runs, else in the JavaScript loops below, which define
+ * the arithmetic. The sums are in double, so the values differ from tfjs's float32 sums at
+ * rounding level only.
  */
 export const BATCH_NORM_TRAINING = 'LenetLabBatchNormTraining';
 export const BATCH_NORM_TRAINING_GRAD = 'LenetLabBatchNormTrainingGrad';
@@ -35,6 +39,21 @@ function batchNormTraining({ inputs, backend, attrs }: KernelArgs): TensorInfo[]
   const mean = backend.makeOutput([channels], 'float32');
   const variance = backend.makeOutput([channels], 'float32');
   const heap = (t: TensorInfo) => backend.typedArrayFromHeap(t) as Float32Array;
+  const simd = simdPasses(backend, x);
+  if (simd) {
+    const moments = simd.moments(x);
+    heap(mean).set(moments.mean);
+    heap(variance).set(moments.variance);
+    const { scale, shift } = normalisation(
+      heap(gamma),
+      heap(beta),
+      heap(mean),
+      heap(variance),
+      attrs.epsilon,
+    );
+    simd.scaleShift(x, y, scale, shift);
+    return [y, mean, variance];
+  }
   channelMoments(heap(x), channels, heap(mean), heap(variance));
   const { scale, shift } = normalisation(
     heap(gamma),
@@ -54,6 +73,24 @@ function batchNormTrainingGrad({ inputs, backend, attrs }: KernelArgs): TensorIn
   const dGamma = backend.makeOutput([channels], 'float32');
   const dBeta = backend.makeOutput([channels], 'float32');
   const heap = (t: TensorInfo) => backend.typedArrayFromHeap(t) as Float32Array;
+  const simd = simdPasses(backend, x);
+  if (simd) {
+    const count = x.shape.reduce((a, b) => a * b, 1) / channels;
+    const { sumDy, sumDyCentred } = simd.gradientSums(dy, x, heap(mean));
+    const invStd = inverseStd(heap(variance), attrs.epsilon);
+    const constants = inputGradientConstants(
+      heap(gamma),
+      heap(mean),
+      invStd,
+      sumDy,
+      sumDyCentred,
+      count,
+    );
+    heap(dBeta).set(sumDy);
+    heap(dGamma).set(sumDyCentred.map((sum, c) => sum * invStd[c]));
+    simd.inputGradient(dy, x, dx, constants);
+    return [dx, dGamma, dBeta];
+  }
   const dyValues = heap(dy);
   const xValues = heap(x);
   const meanValues = heap(mean);
@@ -78,13 +115,55 @@ function batchNormTrainingGrad({ inputs, backend, attrs }: KernelArgs): TensorIn
     }
     dBetaValues[c] = sumDy;
     dGammaValues[c] = sumDyCentred * invStd[c];
-    // dx = a·dy + b·x + shift.
-    const a = gammaValues[c] * invStd[c];
-    const b = (-a * invStd[c] * invStd[c] * sumDyCentred) / count;
-    const shift = -b * mu - (a * sumDy) / count;
+    const { a, b, shift } = inputGradientConstant(
+      gammaValues[c],
+      mu,
+      invStd[c],
+      sumDy,
+      sumDyCentred,
+      count,
+    );
     for (let i = c; i < size; i += channels) dxValues[i] = a * dyValues[i] + b * xValues[i] + shift;
   }
   return [dx, dGamma, dBeta];
+}
+
+/** The SIMD passes where lenet-kernels.wasm runs (null: the JavaScript loops). */
+function simdPasses(backend: BackendWasm, x: TensorInfo): BatchNormSimdPasses | null {
+  const kernels = lenetSimdKernels(backend);
+  return kernels ? new BatchNormSimdPasses(kernels, backend, x) : null;
+}
+
+/** dx = a·dy + b·x + shift for one channel, from its sums over the batch. */
+function inputGradientConstant(
+  gamma: number,
+  mean: number,
+  invStd: number,
+  sumDy: number,
+  sumDyCentred: number,
+  count: number,
+): { a: number; b: number; shift: number } {
+  const a = gamma * invStd;
+  const b = (-a * invStd * invStd * sumDyCentred) / count;
+  return { a, b, shift: -b * mean - (a * sumDy) / count };
+}
+
+function inputGradientConstants(
+  gamma: Float32Array,
+  mean: Float32Array,
+  invStd: Float64Array,
+  sumDy: Float64Array,
+  sumDyCentred: Float64Array,
+  count: number,
+): { a: Float64Array; b: Float64Array; shift: Float64Array } {
+  const perChannel = Array.from(gamma, (g, c) =>
+    inputGradientConstant(g, mean[c], invStd[c], sumDy[c], sumDyCentred[c], count),
+  );
+  return {
+    a: Float64Array.from(perChannel, (k) => k.a),
+    b: Float64Array.from(perChannel, (k) => k.b),
+    shift: Float64Array.from(perChannel, (k) => k.shift),
+  };
 }
 
 /** Mean and biased variance per channel, in double around each channel's first value. */

@@ -49,6 +49,41 @@ export interface LenetSimdKernels {
     outW: number,
   ): void;
   sumLeadingAxes(values: number, out: number, rows: number, channels: number): void;
+  batchNormMomentSums(
+    x: number,
+    count: number,
+    period: number,
+    origin: number,
+    sums: number,
+    squares: number,
+  ): void;
+  batchNormGradientSums(
+    dy: number,
+    x: number,
+    count: number,
+    period: number,
+    mean: number,
+    sumDy: number,
+    sumDyCentred: number,
+  ): void;
+  batchNormScaleShift(
+    x: number,
+    out: number,
+    count: number,
+    period: number,
+    scale: number,
+    shift: number,
+  ): void;
+  batchNormInputGradient(
+    dy: number,
+    x: number,
+    out: number,
+    count: number,
+    period: number,
+    a: number,
+    b: number,
+    shift: number,
+  ): void;
 }
 
 const WASM_FILE = path.join(__dirname, 'simd', 'lenet-kernels.wasm');
@@ -56,6 +91,7 @@ const WASM_FILE = path.join(__dirname, 'simd', 'lenet-kernels.wasm');
 /** The emscripten module's heap allocator and raw exports (where its memory is). */
 interface EmscriptenModule {
   asm?: { memory?: unknown };
+  HEAPF64: Float64Array;
   _malloc(bytes: number): number;
   _free(offset: number): void;
 }
@@ -107,4 +143,12 @@ export function withScratch<T>(backend: BackendWasm, bytes: number, use: (offset
   } finally {
     emscripten(backend)._free(offset);
   }
+}
+
+/**
+ * `length` doubles of the backend's heap at `offset`. Make views when using them: any heap
+ * allocation may grow the memory, which detaches the views made before it.
+ */
+export function heapF64(backend: BackendWasm, offset: number, length: number): Float64Array {
+  return new Float64Array(emscripten(backend).HEAPF64.buffer, offset, length);
 }

@@ -1,10 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { createFusedBatchNormalization } from '@lenet-lab/training';
+import * as simd from '@lenet-lab/training/kernels/wasm-simd-kernels';
 import {
   initWasmWithCpuReference,
   randomInput,
   relativeError,
+  simdKernelsCalledBy,
   type KernelInput,
 } from './kernel-harness';
 
@@ -87,27 +89,61 @@ async function passOn(
 describe('createFusedBatchNormalization', () => {
   afterAll(() => tf.setBackend('wasm'));
 
-  it.each([
+  const SHAPES: [string, number[]][] = [
     ['bn1 of LeNet-5, batch 64', [64, 24, 24, 6]],
     ['bn2 of LeNet-5, batch 64', [64, 8, 8, 16]],
     ['bn1 on the last partial batch', [32, 24, 24, 6]],
+    ['6 channels not filling the last 12-value period', [3, 5, 5, 6]],
     ['a dense layer’s [batch, features]', [5, 7]],
-  ])(
-    'on wasm matches the stock layer on cpu: output, gradients and moving statistics, %s',
-    async (_name, shape) => {
-      const expected = await passOn('cpu', () => tfl.layers.batchNormalization(LAYER_ARGS), shape);
-      const actual = await passOn('wasm', () => createFusedBatchNormalization(LAYER_ARGS), shape);
-      const keys = Object.keys(expected) as (keyof TrainingPass)[];
-      const errors = Object.fromEntries(
-        keys.map((key) => [key, relativeError(actual[key], expected[key])]),
-      );
-      if (process.env.PRINT_ERRORS) console.log(shape, errors);
-      // One object, so a failure names the quantity that deviates.
-      expect(errors).toEqual(
-        Object.fromEntries(keys.map((key) => [key, expect.closeTo(0, TOLERANCE_DIGITS)])),
-      );
-    },
-  );
+  ];
+
+  /** Both of the kernels' implementations: lenet-kernels.wasm, and the JavaScript fallback. */
+  describe.each([
+    ['wasm SIMD passes', true],
+    ['JavaScript loops (no SIMD module)', false],
+  ])('%s', (_path, withSimd) => {
+    beforeEach(() => {
+      if (!withSimd) jest.spyOn(simd, 'lenetSimdKernels').mockReturnValue(null);
+    });
+    afterEach(() => jest.restoreAllMocks());
+
+    it.each(SHAPES)(
+      'on wasm matches the stock layer on cpu: output, gradients and moving statistics, %s',
+      async (_name, shape) => {
+        const expected = await passOn(
+          'cpu',
+          () => tfl.layers.batchNormalization(LAYER_ARGS),
+          shape,
+        );
+        const actual = await passOn('wasm', () => createFusedBatchNormalization(LAYER_ARGS), shape);
+        const keys = Object.keys(expected) as (keyof TrainingPass)[];
+        const errors = Object.fromEntries(
+          keys.map((key) => [key, relativeError(actual[key], expected[key])]),
+        );
+        if (process.env.PRINT_ERRORS) console.log(shape, errors);
+        // The fallback was asked for the module and told there is none.
+        if (!withSimd) expect(simd.lenetSimdKernels).toHaveReturnedWith(null);
+        // One object, so a failure names the quantity that deviates.
+        expect(errors).toEqual(
+          Object.fromEntries(keys.map((key) => [key, expect.closeTo(0, TOLERANCE_DIGITS)])),
+        );
+      },
+    );
+  });
+
+  it('takes the SIMD passes on wasm: four kernels per training step', async () => {
+    await tf.setBackend('wasm');
+    const layer = createFusedBatchNormalization(LAYER_ARGS);
+    const x = randomInput([4, 6, 6, 6], 3);
+    const called = simdKernelsCalledBy(() => trainingPass(layer, x, randomInput(x.shape, 4)));
+    expect(called).toEqual([
+      'batchNormMomentSums',
+      'batchNormScaleShift',
+      'batchNormGradientSums',
+      'batchNormInputGradient',
+    ]);
+    disposeWeights(layer);
+  });
 
   it('runs its two kernels instead of tfjs’s op-by-op gradient', async () => {
     await tf.setBackend('wasm');

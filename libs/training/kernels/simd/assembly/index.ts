@@ -7,3 +7,9 @@ export {
 } from './conv2d-filter-gradient';
 export { maxPool2x2Gradient } from './max-pool-gradient';
 export { sumLeadingAxes } from './sum-leading-axes';
+export {
+  batchNormMomentSums,
+  batchNormGradientSums,
+  batchNormScaleShift,
+  batchNormInputGradient,
+} from './batch-norm-passes';
