@@ -27,7 +27,11 @@ export class CorruptCheckpointError extends Error {
   }
 }
 
+import { endianness } from 'node:os';
+
 const HEADER_LENGTH_BYTES = 4;
+/** Float32Array's bytes are the blob's little-endian floats as they are: copied in one go. */
+const NATIVE_LITTLE_ENDIAN = endianness() === 'LE';
 const FLOAT_BYTES = 4;
 
 const sizeOf = (shape: number[]) => shape.reduce((product, dim) => product * dim, 1);
@@ -47,10 +51,12 @@ export function encodeCheckpoint(checkpoint: TrainingCheckpoint): EncodedCheckpo
   blob.writeUInt32LE(headerBytes.length, 0);
   headerBytes.copy(blob, HEADER_LENGTH_BYTES);
   let offset = HEADER_LENGTH_BYTES + headerBytes.length;
-  for (const tensor of groups.flat()) {
-    for (const value of tensor.values) {
-      blob.writeFloatLE(value, offset);
-      offset += FLOAT_BYTES;
+  for (const { values } of groups.flat()) {
+    if (NATIVE_LITTLE_ENDIAN) {
+      blob.set(new Uint8Array(values.buffer, values.byteOffset, values.byteLength), offset);
+      offset += values.byteLength;
+    } else {
+      for (const value of values) offset = blob.writeFloatLE(value, offset);
     }
   }
   return { epoch: checkpoint.state.epochsCompleted, state: checkpoint.state, tensors: blob };
@@ -74,7 +80,13 @@ export function decodeCheckpoint(state: TrainingState, tensors: Uint8Array): Tra
     const count = sizeOf(shape);
     if (offset + count * FLOAT_BYTES > blob.length) throw new CorruptCheckpointError('truncated');
     const values = new Float32Array(count);
-    for (let i = 0; i < count; i++, offset += FLOAT_BYTES) values[i] = blob.readFloatLE(offset);
+    if (NATIVE_LITTLE_ENDIAN) {
+      // A copy, not a view: the floats in the blob need not be 4-byte aligned.
+      new Uint8Array(values.buffer).set(blob.subarray(offset, offset + count * FLOAT_BYTES));
+      offset += count * FLOAT_BYTES;
+    } else {
+      for (let i = 0; i < count; i++, offset += FLOAT_BYTES) values[i] = blob.readFloatLE(offset);
+    }
     return { shape, values };
   };
   const checkpoint: TrainingCheckpoint = {
