@@ -177,7 +177,7 @@ function positiveIntList(flag: string, raw: string | undefined): number[] | unde
   return splitList(flag, raw).map((item) => positiveInt(flag, item)!);
 }
 
-function parseList<T extends string>(
+export function parseList<T extends string>(
   flag: string,
   raw: string | undefined,
   allowed: readonly T[],

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { BACKEND_CHOICES, type BackendChoice } from '@lenet-lab/training';
-import { BenchUsageError, MNIST_TRAIN_IMAGES, positiveInt } from './options';
+import { BenchUsageError, MNIST_TRAIN_IMAGES, parseList, positiveInt } from './options';
 
 /** `npm run bench:train`: training throughput only, on a 10,000-image subset by default. */
 export interface TrainBenchOptions {
@@ -36,16 +36,8 @@ export function parseTrainBenchOptions(argv: string[], env: NodeJS.ProcessEnv): 
   } catch (error) {
     throw new BenchUsageError((error as Error).message);
   }
-  const backends = (values.backends?.split(',') ?? [...BACKEND_CHOICES]).map((b) => b.trim());
-  for (const backend of backends) {
-    if (!(BACKEND_CHOICES as readonly string[]).includes(backend)) {
-      throw new BenchUsageError(
-        `--backends: unknown "${backend}"; use ${BACKEND_CHOICES.join(', ')}`,
-      );
-    }
-  }
   return {
-    backends: backends as BackendChoice[],
+    backends: parseList('--backends', values.backends, BACKEND_CHOICES) ?? [...BACKEND_CHOICES],
     preset: values.preset!,
     epochs: positiveInt('--epochs', values.epochs ?? env.BENCH_EPOCHS) ?? 1,
     images: positiveInt('--images', values.images ?? env.BENCH_IMAGES, MNIST_TRAIN_IMAGES) ?? null,
