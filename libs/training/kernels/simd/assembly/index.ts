@@ -5,3 +5,4 @@ export {
   conv2dFilterGradientSingleChannel,
   conv2dFilterGradientChannelVectors,
 } from './conv2d-filter-gradient';
+export { conv2dForwardChannelVectors, conv2dForwardSingleChannel } from './conv2d-forward';
