@@ -7,7 +7,7 @@ import { wasmConv2DBackpropInputOverride } from './wasm-conv2d-backprop-input';
 import { installWasmKernelOverride, type WasmKernelOverride } from './wasm-kernel-override';
 import { wasmMaxPoolGradOverride } from './wasm-max-pool-grad';
 import { wasmSharedBufferOverrides } from './wasm-shared-buffer';
-import { wasmSingleChannelConv2DOverrides } from './wasm-single-channel-conv2d';
+import { wasmSimdConv2DOverrides } from './wasm-simd-conv2d';
 import { wasmSumLeadingAxesOverride } from './wasm-sum-leading-axes';
 
 export { createFusedBatchNormalization } from './fused-batch-normalization';
@@ -34,7 +34,7 @@ const WASM_KERNEL_OVERRIDES: WasmKernelOverride[] = [
   wasmBatchMatMulOverride,
   ...wasmChannelBroadcastOverrides,
   ...wasmSharedBufferOverrides,
-  ...wasmSingleChannelConv2DOverrides,
+  ...wasmSimdConv2DOverrides,
   wasmSumLeadingAxesOverride,
 ];
 

@@ -84,6 +84,39 @@ export interface LenetSimdKernels {
     b: number,
     shift: number,
   ): void;
+  /** `bias` 0: no bias. */
+  conv2dForwardSingleChannel(
+    x: number,
+    filter: number,
+    bias: number,
+    out: number,
+    batch: number,
+    inH: number,
+    inW: number,
+    outH: number,
+    outW: number,
+    outChannels: number,
+    kh: number,
+    kw: number,
+    relu: boolean,
+  ): void;
+  /** `bias` 0: no bias. */
+  conv2dForwardChannelVectors(
+    x: number,
+    filter: number,
+    bias: number,
+    out: number,
+    batch: number,
+    inH: number,
+    inW: number,
+    inChannels: number,
+    outH: number,
+    outW: number,
+    outChannels: number,
+    kh: number,
+    kw: number,
+    relu: boolean,
+  ): void;
 }
 
 const WASM_FILE = path.join(__dirname, 'simd', 'lenet-kernels.wasm');

@@ -13,3 +13,4 @@ export {
   batchNormScaleShift,
   batchNormInputGradient,
 } from './batch-norm-passes';
+export { conv2dForwardChannelVectors, conv2dForwardSingleChannel } from './conv2d-forward';
