@@ -5,3 +5,4 @@ export {
   conv2dFilterGradientSingleChannel,
   conv2dFilterGradientChannelVectors,
 } from './conv2d-filter-gradient';
+export { conv2dInputGradient } from './conv2d-input-gradient';
