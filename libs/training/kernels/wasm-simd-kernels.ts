@@ -117,6 +117,21 @@ export interface LenetSimdKernels {
     kw: number,
     relu: boolean,
   ): void;
+  conv2dInputGradient(
+    dy: number,
+    filter: number,
+    scratch: number,
+    dx: number,
+    batch: number,
+    outH: number,
+    outW: number,
+    outChannels: number,
+    inH: number,
+    inW: number,
+    inChannels: number,
+    kh: number,
+    kw: number,
+  ): void;
 }
 
 const WASM_FILE = path.join(__dirname, 'simd', 'lenet-kernels.wasm');

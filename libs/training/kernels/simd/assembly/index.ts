@@ -14,3 +14,4 @@ export {
   batchNormInputGradient,
 } from './batch-norm-passes';
 export { conv2dForwardChannelVectors, conv2dForwardSingleChannel } from './conv2d-forward';
+export { conv2dInputGradient } from './conv2d-input-gradient';
