@@ -29,6 +29,10 @@ export function conv2dFilterGradientSingleChannel(
   for (let n = 0; n < batch; n++) {
     const from = dy + <usize>(n * plane * channels) * F32;
     const to = scratch + <usize>(n * plane * channels) * F32;
+    if (channels == 6) {
+      splitSixChannels(from, to, plane);
+      continue;
+    }
     for (let p = 0; p < plane; p++) {
       const source = from + <usize>(p * channels) * F32;
       for (let c = 0; c < channels; c++) {
@@ -163,6 +167,93 @@ export function conv2dFilterGradientChannelVectors(
       co += wide ? 16 : 4;
     }
     t += 2;
+  }
+}
+
+/**
+ * [plane, 6] → [6, plane] with shuffles, four positions (six vectors) at a time: LeNet's conv1
+ * has six channels, and this transpose was a quarter of its filter gradient done one float at
+ * a time. plane is a multiple of 4 (outW is).
+ */
+function splitSixChannels(from: usize, to: usize, plane: i32): void {
+  const planeBytes = <usize>plane * F32;
+  for (let p = 0; p < plane; p += 4) {
+    // Floats 6q + c of these 24 hold position p + q, channel c.
+    const source = from + <usize>(p * 6) * F32;
+    const v0 = v128.load(source);
+    const v1 = v128.load(source, 16);
+    const v2 = v128.load(source, 32);
+    const v3 = v128.load(source, 48);
+    const v4 = v128.load(source, 64);
+    const v5 = v128.load(source, 80);
+    // Positions 0 and 1 (v0..v2), then 2 and 3 (v3..v5), channel by channel.
+    const at = to + <usize>p * F32;
+    v128.store(
+      at,
+      i32x4.shuffle(
+        i32x4.shuffle(v0, v1, 0, 6, 0, 6),
+        i32x4.shuffle(v3, v4, 0, 6, 0, 6),
+        0,
+        1,
+        4,
+        5,
+      ),
+    );
+    v128.store(
+      at + planeBytes,
+      i32x4.shuffle(
+        i32x4.shuffle(v0, v1, 1, 7, 1, 7),
+        i32x4.shuffle(v3, v4, 1, 7, 1, 7),
+        0,
+        1,
+        4,
+        5,
+      ),
+    );
+    v128.store(
+      at + 2 * planeBytes,
+      i32x4.shuffle(
+        i32x4.shuffle(v0, v2, 2, 4, 2, 4),
+        i32x4.shuffle(v3, v5, 2, 4, 2, 4),
+        0,
+        1,
+        4,
+        5,
+      ),
+    );
+    v128.store(
+      at + 3 * planeBytes,
+      i32x4.shuffle(
+        i32x4.shuffle(v0, v2, 3, 5, 3, 5),
+        i32x4.shuffle(v3, v5, 3, 5, 3, 5),
+        0,
+        1,
+        4,
+        5,
+      ),
+    );
+    v128.store(
+      at + 4 * planeBytes,
+      i32x4.shuffle(
+        i32x4.shuffle(v1, v2, 0, 6, 0, 6),
+        i32x4.shuffle(v4, v5, 0, 6, 0, 6),
+        0,
+        1,
+        4,
+        5,
+      ),
+    );
+    v128.store(
+      at + 5 * planeBytes,
+      i32x4.shuffle(
+        i32x4.shuffle(v1, v2, 1, 7, 1, 7),
+        i32x4.shuffle(v4, v5, 1, 7, 1, 7),
+        0,
+        1,
+        4,
+        5,
+      ),
+    );
   }
 }
 
