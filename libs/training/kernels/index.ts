@@ -4,6 +4,7 @@ import { wasmBatchNormTrainingConfigs } from './wasm-batch-norm-training';
 import { wasmChannelBroadcastOverrides } from './wasm-channel-broadcast';
 import { wasmConv2DBackpropFilterConfig } from './wasm-conv2d-backprop-filter';
 import { wasmConv2DBackpropInputOverride } from './wasm-conv2d-backprop-input';
+import { wasmFusedMatMulOverride } from './wasm-fused-mat-mul';
 import { installWasmKernelOverride, type WasmKernelOverride } from './wasm-kernel-override';
 import { wasmMaxPoolGradOverride } from './wasm-max-pool-grad';
 import { wasmSharedBufferOverrides } from './wasm-shared-buffer';
@@ -32,6 +33,7 @@ const WASM_KERNEL_OVERRIDES: WasmKernelOverride[] = [
   wasmConv2DBackpropInputOverride,
   wasmMaxPoolGradOverride,
   wasmBatchMatMulOverride,
+  wasmFusedMatMulOverride,
   ...wasmChannelBroadcastOverrides,
   ...wasmSharedBufferOverrides,
   ...wasmSimdConv2DOverrides,

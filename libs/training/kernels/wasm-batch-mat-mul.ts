@@ -10,12 +10,14 @@ import {
 } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { WasmKernelOverride } from './wasm-kernel-override';
+import { simdDenseMatMul } from './wasm-simd-dense-mat-mul';
 
 /**
- * BatchMatMul on wasm with transposed operands. The stock kernel sends only untransposed,
- * unbatched products to XNNPACK and everything else to a scalar triple loop, ~10× slower; a
- * dense layer's two gradients (dy·Wᵀ and xᵀ·dy) are exactly those. Transposing the operand
- * first (the wasm Transpose kernel, a few µs for LeNet's sizes) puts them on the fast path.
+ * BatchMatMul on wasm. Unbatched products with at least 4 output columns (all of LeNet-5's
+ * dense layers, forward and both gradients) run on our SIMD kernel (`simdDenseMatMul`).
+ * Otherwise: the stock kernel sends only untransposed, unbatched products to XNNPACK and
+ * everything else to a scalar triple loop, ~10× slower; transposing an operand first (the wasm
+ * Transpose kernel, a few µs for LeNet's sizes) puts unbatched transposed products on XNNPACK.
  */
 function batchMatMulFastPath(
   args: { inputs: BatchMatMulInputs; backend: BackendWasm; attrs: BatchMatMulAttrs },
@@ -24,6 +26,13 @@ function batchMatMulFastPath(
   const { backend, attrs } = args;
   const a = args.inputs.a as TensorInfo;
   const b = args.inputs.b as TensorInfo;
+  const simd = simdDenseMatMul(backend, {
+    a,
+    b,
+    transposeA: attrs.transposeA,
+    transposeB: attrs.transposeB,
+  });
+  if (simd) return simd;
   const unbatched = (t: TensorInfo) => t.shape.slice(0, -2).every((size) => size === 1);
   if (!attrs.transposeA && !attrs.transposeB) return null;
   if (!unbatched(a) || !unbatched(b) || a.dtype !== 'float32' || b.dtype !== 'float32') {

@@ -132,6 +132,20 @@ export interface LenetSimdKernels {
     kh: number,
     kw: number,
   ): void;
+  /** Strides in floats; `bias` 0: no bias. */
+  denseMatMul(
+    a: number,
+    aRowStride: number,
+    aDepthStride: number,
+    b: number,
+    bias: number,
+    out: number,
+    rows: number,
+    depth: number,
+    cols: number,
+    relu: boolean,
+  ): void;
+  transposeMatrix(from: number, to: number, rows: number, cols: number): void;
 }
 
 const WASM_FILE = path.join(__dirname, 'simd', 'lenet-kernels.wasm');
