@@ -132,6 +132,7 @@ export interface LenetSimdKernels {
     kh: number,
     kw: number,
   ): void;
+  reluGradient(dy: number, x: number, dx: number, length: number): void;
 }
 
 const WASM_FILE = path.join(__dirname, 'simd', 'lenet-kernels.wasm');

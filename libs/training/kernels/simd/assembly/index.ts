@@ -15,3 +15,4 @@ export {
 } from './batch-norm-passes';
 export { conv2dForwardChannelVectors, conv2dForwardSingleChannel } from './conv2d-forward';
 export { conv2dInputGradient } from './conv2d-input-gradient';
+export { reluGradient } from './relu-gradient';
