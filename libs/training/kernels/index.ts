@@ -7,6 +7,7 @@ import { wasmConv2DBackpropInputOverride } from './wasm-conv2d-backprop-input';
 import { wasmFusedMatMulOverride } from './wasm-fused-mat-mul';
 import { installWasmKernelOverride, type WasmKernelOverride } from './wasm-kernel-override';
 import { wasmMaxPoolGradOverride } from './wasm-max-pool-grad';
+import { installWasmReluGradient, wasmReluGradConfig } from './wasm-relu-gradient';
 import { wasmSharedBufferOverrides } from './wasm-shared-buffer';
 import { wasmSimdConv2DOverrides } from './wasm-simd-conv2d';
 import { wasmSumLeadingAxesOverride } from './wasm-sum-leading-axes';
@@ -18,11 +19,12 @@ export { stockWasmKernel } from './wasm-kernel-override';
 
 /**
  * The gradient kernels that stock tfjs-backend-wasm lacks and LeNet-5 training needs, and our
- * own training-mode BatchNorm kernels.
+ * own training-mode BatchNorm and ReLU-gradient kernels.
  */
 const WASM_TRAINING_KERNELS: KernelConfig[] = [
   wasmConv2DBackpropFilterConfig,
   ...wasmBatchNormTrainingConfigs,
+  wasmReluGradConfig,
 ];
 
 /**
@@ -41,12 +43,14 @@ const WASM_KERNEL_OVERRIDES: WasmKernelOverride[] = [
 ];
 
 /**
- * Registers the missing kernels and the faster ones; safe to call again. A later release of
- * the wasm backend that brings its own missing kernel wins (registering twice would throw).
+ * Registers the missing kernels and the faster ones, and points the Relu gradient at ours on
+ * wasm (tfjs-core's elsewhere); safe to call again. A later release of the wasm backend that
+ * brings its own missing kernel wins (registering twice would throw).
  */
 export function registerWasmTrainingKernels(): void {
   for (const config of WASM_TRAINING_KERNELS) {
     if (!getKernel(config.kernelName, config.backendName)) registerKernel(config);
   }
   for (const override of WASM_KERNEL_OVERRIDES) installWasmKernelOverride(override);
+  installWasmReluGradient();
 }

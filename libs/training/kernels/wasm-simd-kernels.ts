@@ -146,6 +146,7 @@ export interface LenetSimdKernels {
     relu: boolean,
   ): void;
   transposeMatrix(from: number, to: number, rows: number, cols: number): void;
+  reluGradient(dy: number, x: number, dx: number, length: number): void;
 }
 
 const WASM_FILE = path.join(__dirname, 'simd', 'lenet-kernels.wasm');

@@ -16,3 +16,4 @@ export {
 export { conv2dForwardChannelVectors, conv2dForwardSingleChannel } from './conv2d-forward';
 export { conv2dInputGradient } from './conv2d-input-gradient';
 export { denseMatMul, transposeMatrix } from './dense-mat-mul';
+export { reluGradient } from './relu-gradient';
