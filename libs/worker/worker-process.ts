@@ -8,6 +8,7 @@ import {
   MetricRepository,
   TrainedModelRepository,
 } from '@lenet-lab/db';
+import type { ExperimentConfig } from '@lenet-lab/config';
 import type { Env } from '@lenet-lab/env';
 import type { Logger } from '@lenet-lab/logger';
 import { loadMnist } from '@lenet-lab/mnist';
@@ -27,6 +28,7 @@ import { createReportProcessor } from './report-processor';
 import { startOrphanReconciler } from './orphan-reconciler';
 import { createTrainingProcessor } from './training-processor';
 import { createWorkerLatencyMeter, measureLeNetArchitectures } from './worker-latency';
+import { warmUpTraining } from './worker-warm-up';
 
 export interface RunningWorker {
   close(): Promise<void>;
@@ -38,6 +40,9 @@ export async function startWorkerProcess(env: Env, logger: Logger): Promise<Runn
   logger.info(runtime, 'training backend ready');
   const latencyMeter = createWorkerLatencyMeter();
   await measureLeNetArchitectures(latencyMeter, logger);
+  const loadDataset = (limits: Pick<ExperimentConfig, 'trainLimit' | 'testLimit'>) =>
+    loadMnist({ trainLimit: limits.trainLimit, testLimit: limits.testLimit });
+  await warmUpTraining(loadDataset, logger);
   const prisma = createPrismaClient(env.DATABASE_URL);
   await prisma.$queryRaw`SELECT 1`;
   const connection = createRedisConnection(env.REDIS_URL, 'worker');
@@ -54,8 +59,7 @@ export async function startWorkerProcess(env: Env, logger: Logger): Promise<Runn
     checkpoints: new CheckpointRepository(prisma),
     models: new TrainedModelRepository(prisma),
     measureLatency: latencyMeter,
-    loadDataset: (config) =>
-      loadMnist({ trainLimit: config.trainLimit, testLimit: config.testLimit }),
+    loadDataset,
     train,
     runtime,
     logger,

@@ -1,0 +1,43 @@
+import * as tf from '@tensorflow/tfjs-core';
+import pino from 'pino';
+import { loadMnist } from '@lenet-lab/mnist';
+import { initBackend } from '@lenet-lab/training';
+import { warmUpTraining } from '@lenet-lab/worker/worker-warm-up';
+
+/** A logger whose JSON lines land in `lines`. */
+function capturingLogger() {
+  const lines: Record<string, unknown>[] = [];
+  const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(JSON.parse(line)) });
+  return { logger, lines };
+}
+
+beforeAll(() => initBackend({ backend: 'wasm' }));
+
+describe('warmUpTraining', () => {
+  it('trains both architectures on a few MNIST batches and logs how long it took', async () => {
+    const { logger, lines } = capturingLogger();
+    const asked: unknown[] = [];
+    const tensorsBefore = tf.memory().numTensors;
+    await warmUpTraining((limits) => {
+      asked.push(limits);
+      return loadMnist(limits);
+    }, logger);
+    expect(asked).toEqual([expect.objectContaining({ trainLimit: 640, testLimit: 256 })]);
+    const done = lines.find((line) => line.msg === 'training warmed up');
+    expect(done).toMatchObject({ presets: ['baseline', 'batchnorm'], seconds: expect.any(Number) });
+    // Everything it trained is gone again: a worker keeps nothing of it.
+    expect(tf.memory().numTensors).toBe(tensorsBefore);
+    expect(lines.some((line) => line.level === 40)).toBe(false);
+  });
+
+  it('logs a warning and lets the worker start when the dataset cannot be read', async () => {
+    const { logger, lines } = capturingLogger();
+    await expect(
+      warmUpTraining(() => Promise.reject(new Error('no MNIST here')), logger),
+    ).resolves.toBeUndefined();
+    expect(lines).toEqual([
+      expect.objectContaining({ level: 40, msg: 'could not warm up training at start-up' }),
+    ]);
+    expect(JSON.stringify(lines[0])).toContain('no MNIST here');
+  });
+});
