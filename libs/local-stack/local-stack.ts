@@ -70,8 +70,13 @@ export class LocalStack {
     if (startRedis) findRedisServer();
 
     const paths = localPaths(this.dataDir);
-    this.lock = await RunLock.acquire(this.dataDir, log);
-    this.checkStopping();
+    const lock = await RunLock.acquire(this.dataDir, log);
+    // A stop() while the lock was being taken found nothing to release: release it here.
+    if (this.stopping) {
+      lock.release();
+      throw new LocalStackStoppedError();
+    }
+    this.lock = lock;
     const timeoutMs = this.options.startTimeoutMs;
 
     let urls: StackUrls = {

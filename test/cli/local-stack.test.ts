@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
@@ -11,6 +11,7 @@ import {
   LocalRedis,
   LocalStack,
   LocalStackBusyError,
+  LocalStackStoppedError,
   ownerMarker,
   RedisNotInstalledError,
   RunLock,
@@ -96,6 +97,20 @@ describe('LocalStack', () => {
       startedRedis: false,
     });
     await stack.stop();
+  });
+
+  it('releases the run lock when stopped while it was taking it', async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'lenet-lab-stack-'));
+    try {
+      // No DATABASE_URL: start() takes the data folder's lock before starting PostgreSQL.
+      const stack = new LocalStack({ dataDir, env: { REDIS_URL: 'redis://cache.example' } });
+      const starting = stack.start();
+      await stack.stop();
+      await expect(starting).rejects.toThrow(LocalStackStoppedError);
+      expect(existsSync(path.join(dataDir, 'run.lock'))).toBe(false);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
 
