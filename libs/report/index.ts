@@ -10,6 +10,8 @@ export * from './build-ablation-report';
 export { renderMarkdown } from './render/render-markdown';
 export { renderCsv, csvField, CSV_COLUMNS } from './render/render-csv';
 export { renderJson } from './render/render-json';
+export { comparisonTable, type ComparisonTable } from './render/comparison-table';
+export { LATENCY_COLUMNS, type LatencyColumn } from './render/models-table';
 export { renderHtml } from './render/html/render-html';
 export { renderCharts, renderVegaLiteSvg, type ReportCharts } from './render/render-charts';
 export { trainLossChartSpec, testAccuracyChartSpec } from './render/chart-specs';

@@ -6,6 +6,7 @@ import { startApiServer } from '@lenet-lab/api';
 import { migrate } from '@lenet-lab/db';
 import { loadEnv } from '@lenet-lab/env';
 import { isPortOpen, LocalStack, localPaths } from '@lenet-lab/local-stack';
+import type { AblationReport } from '@lenet-lab/report';
 import { LenetLabClient } from '../api/api-client';
 import type { Ablation, SubmitAblationRequest } from '../api/api-types';
 import { CliError, describeError, InterruptedError } from '../cli-errors';
@@ -228,9 +229,9 @@ async function reportOutcome(
   }
   const dir = path.join(reportsDir, ablation.id);
   const files = await writeReportFiles(dir, (format) => client.report(ablation.id, format));
-  const markdown = await readFile(files.md, 'utf8');
-  out(`\n${terminalComparisonTable(markdown) ?? markdown}\n`);
-  const latency = terminalLatencyTable(markdown);
+  const report = JSON.parse(await readFile(files.json, 'utf8')) as AblationReport;
+  out(`\n${terminalComparisonTable(report)}\n`);
+  const latency = terminalLatencyTable(report);
   if (latency)
     out(`Prediction latency of the trained models (measured by the workers):\n${latency}\n`);
   out(`Reports (md, csv, json, html): ${dir}/`);

@@ -1,3 +1,9 @@
+import {
+  comparisonTable,
+  LATENCY_COLUMNS,
+  type AblationReport,
+  type LatencyColumn,
+} from '@lenet-lab/report';
 import { renderTextTable } from './text-table';
 
 /** The report's comparison columns that fit a terminal; the files hold all of them. */
@@ -13,41 +19,7 @@ export const TERMINAL_COLUMNS = [
   'Status',
 ];
 
-/** The cells of the first Markdown table after `## <heading>`; undefined if there is none. */
-export function markdownTableAfter(
-  markdown: string,
-  heading: string,
-): { headers: string[]; rows: string[][] } | undefined {
-  const lines = markdown.split('\n');
-  const start = lines.findIndex((line) => line.trim() === `## ${heading}`);
-  if (start === -1) return undefined;
-  const table: string[] = [];
-  for (const line of lines.slice(start + 1)) {
-    if (line.trim().startsWith('|')) table.push(line.trim());
-    else if (table.length > 0 || line.startsWith('## ')) break;
-  }
-  if (table.length < 2) return undefined;
-  const [header, , ...body] = table.map(splitRow);
-  return { headers: header, rows: body };
-}
-
-/** The report's comparison table, narrowed to TERMINAL_COLUMNS and aligned as plain text. */
-export function terminalComparisonTable(markdown: string): string | undefined {
-  const table = markdownTableAfter(markdown, 'Comparison');
-  if (!table) return undefined;
-  const columns = TERMINAL_COLUMNS.map((name) => table.headers.indexOf(name)).filter((i) => i >= 0);
-  const keep = columns.length > 0 ? columns : table.headers.map((_, i) => i);
-  const status = table.headers.indexOf('Status');
-  return renderTextTable(
-    keep.map((i) => table.headers[i]),
-    // The status cell's notes after ";" (why a Δ has no interval) are in the report files.
-    table.rows.map((row) =>
-      keep.map((i) => (i === status ? (row[i] ?? '').split(';')[0] : (row[i] ?? ''))),
-    ),
-  );
-}
-
-/** The report's latency columns (under "## Models") that the terminal shows. */
+/** The report's latency columns that the terminal shows. */
 export const TERMINAL_LATENCY_COLUMNS = [
   'Preset',
   'Batch 1: ms / image',
@@ -56,36 +28,43 @@ export const TERMINAL_LATENCY_COLUMNS = [
 ];
 
 /**
- * Each preset's prediction latency from the report's Models section, as plain text; undefined
- * for a report without one (e.g. from a server older than kept models).
+ * The report's comparison table (the same cells as its Markdown and HTML), narrowed to
+ * TERMINAL_COLUMNS and aligned as plain text.
  */
-export function terminalLatencyTable(markdown: string): string | undefined {
-  const table = markdownTableAfter(markdown, 'Models');
-  if (!table) return undefined;
-  const keep = TERMINAL_LATENCY_COLUMNS.map((name) => table.headers.indexOf(name));
-  if (keep.some((i) => i < 0)) return undefined;
+export function terminalComparisonTable(report: AblationReport): string {
+  const table = comparisonTable(report);
+  const keep = columnIndexes(table.headers, TERMINAL_COLUMNS);
+  const status = table.headers.indexOf('Status');
   return renderTextTable(
     keep.map((i) => table.headers[i]),
-    table.rows.map((row) => keep.map((i) => row[i] ?? '')),
+    // The status cell's notes after ";" (why a Δ has no interval) are in the report files.
+    table.rows.map(({ cells }) =>
+      keep.map((i) => (i === status ? cells[i].split(';')[0] : cells[i])),
+    ),
   );
 }
 
-/** "| a | b \| c |" → ["a", "b | c"]: undoes the escaping of pipes and backslashes. */
-function splitRow(line: string): string[] {
-  const inner = line.replace(/^\|/, '').replace(/\|$/, '');
-  const cells: string[] = [];
-  let current = '';
-  for (let i = 0; i < inner.length; i++) {
-    if (inner[i] === '\\' && (inner[i + 1] === '|' || inner[i + 1] === '\\')) {
-      current += inner[i + 1];
-      i++;
-    } else if (inner[i] === '|') {
-      cells.push(current.trim());
-      current = '';
-    } else {
-      current += inner[i];
-    }
-  }
-  cells.push(current.trim());
-  return cells;
+/**
+ * Each preset's prediction latency, as the report's Models section has it; undefined for a
+ * report without latencies (from a server older than kept models).
+ */
+export function terminalLatencyTable(report: AblationReport): string | undefined {
+  if (report.rows.some((row) => !row.predictionLatency)) return undefined;
+  const headers = LATENCY_COLUMNS.map((column) => column.header);
+  const columns: LatencyColumn[] = columnIndexes(headers, TERMINAL_LATENCY_COLUMNS).map(
+    (i) => LATENCY_COLUMNS[i],
+  );
+  return renderTextTable(
+    columns.map((column) => column.header),
+    report.rows.map((row) => columns.map((column) => column.value(row))),
+  );
+}
+
+/** Where each wanted column is; a name the report no longer has is a bug, not a blank column. */
+function columnIndexes(headers: string[], wanted: string[]): number[] {
+  return wanted.map((name) => {
+    const index = headers.indexOf(name);
+    if (index < 0) throw new Error(`the report has no "${name}" column`);
+    return index;
+  });
 }
