@@ -9,7 +9,8 @@ const MAX_CLAIM_ATTEMPTS = 3;
 export interface CreateOnceOptions<T> {
   keys: {
     find(scope: string, key: string): Promise<IdempotencyRecord | null>;
-    release(scope: string, key: string): Promise<void>;
+    /** Deletes this row of the key only (not a newer claim of the same key). */
+    forget(record: IdempotencyRecord): Promise<void>;
   };
   /** How long a key is remembered; an older one is forgotten and the request creates. Default: forever. */
   ttlMs?: number;
@@ -43,7 +44,7 @@ export async function createOnce<T>(options: CreateOnceOptions<T>): Promise<Crea
     if (existing && isExpired(existing, options)) {
       // Forgotten: a new request may use the key. If another request got here first, its
       // create wins the primary key and this loop replays or refuses against it.
-      await keys.release(scope, key);
+      await keys.forget(existing);
       existing = null;
     }
     if (existing) {

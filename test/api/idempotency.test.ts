@@ -8,6 +8,7 @@ import {
   IdempotencyKeyTakenError,
   IdempotencyRepository,
 } from '@lenet-lab/db';
+import { createOnce, requestHash } from '@lenet-lab/idempotency';
 import { REPORT_QUEUE, TRAINING_QUEUE } from '@lenet-lab/queue';
 import type { PrismaClient } from '../../libs/db/generated/client';
 import { createTestPrisma } from '../support/database';
@@ -272,6 +273,55 @@ describe('Idempotency-Key on create requests', () => {
   });
 
   describe('a claim in the creating transaction', () => {
+    it('lets only one of two requests that both read an expired key create anew', async () => {
+      const repository = new IdempotencyRepository(prisma);
+      const experiments = new ExperimentRepository(prisma);
+      const scope = 'test';
+      const key = randomUUID();
+      const name = uniqueName('expired-race');
+      const fields = { name, config: {}, configHash: 'c', seed: 1 };
+      await experiments.create(fields, { scope, key, requestHash: requestHash({ name }) });
+      await prisma.idempotencyKey.updateMany({
+        where: { key },
+        data: { createdAt: new Date(Date.now() - 48 * 3_600_000) },
+      });
+      // Both read the expired row before either forgets it; B forgets only after A created.
+      let bothRead!: () => void;
+      const reads = new Promise<void>((resolve) => (bothRead = resolve));
+      let readers = 0;
+      let aCreated!: () => void;
+      const aDone = new Promise<void>((resolve) => (aCreated = resolve));
+      const request = (forgetAfter: Promise<void> | null, onCreated: () => void) =>
+        createOnce({
+          keys: {
+            find: async (s, k) => {
+              const record = await repository.find(s, k);
+              if (++readers === 2) bothRead();
+              if (readers <= 2) await reads;
+              return record;
+            },
+            forget: async (record) => {
+              await forgetAfter;
+              await repository.forget(record);
+            },
+          },
+          ttlMs: 24 * 3_600_000,
+          scope,
+          key,
+          request: { name },
+          create: async (claim) => {
+            const created = await experiments.create(fields, claim);
+            onCreated();
+            return created;
+          },
+        });
+      const [a, b] = await Promise.all([request(null, aCreated), request(aDone, () => undefined)]);
+
+      expect(a.replayed).toBe(false);
+      expect(b).toEqual({ replayed: true, resourceId: a.replayed ? '' : a.created.id });
+      expect(await prisma.experiment.count({ where: { name } })).toBe(2);
+    });
+
     it('lets one of several transactions racing for a key commit; the others fail having written nothing', async () => {
       const repository = new IdempotencyRepository(prisma);
       const experiments = new ExperimentRepository(prisma);

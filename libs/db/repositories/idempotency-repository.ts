@@ -21,6 +21,15 @@ export class IdempotencyRepository {
     return count;
   }
 
+  /**
+   * Forgets an expired key, exactly as `record` read it: if a racing request has already
+   * forgotten it and claimed the key anew, that newer row is not touched.
+   */
+  async forget(record: IdempotencyRecord): Promise<void> {
+    const { scope, key, createdAt } = record;
+    await this.prisma.idempotencyKey.deleteMany({ where: { scope, key, createdAt } });
+  }
+
   /** Removes a key whose creation was undone (its job could not be enqueued), so a retry may reuse it. */
   async release(scope: string, key: string): Promise<void> {
     await this.prisma.idempotencyKey.deleteMany({ where: { scope, key } });
