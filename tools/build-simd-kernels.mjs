@@ -18,7 +18,7 @@ const output = path.join(simdDir, 'lenet-kernels.wasm');
  * it is given: the stub runtime, no abort messages and no assertions leave it without data
  * segments or heap of its own.
  */
-export const ASC_FLAGS = [
+const ASC_FLAGS = [
   '--enable',
   'simd',
   '--importMemory',

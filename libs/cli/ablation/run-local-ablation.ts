@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import pino from 'pino';
 import { startApiServer } from '@lenet-lab/api';
@@ -228,8 +227,14 @@ async function reportOutcome(
     err(`Warning: ${failedCells} cell(s) failed or were cancelled; the report marks them.`);
   }
   const dir = path.join(reportsDir, ablation.id);
-  const files = await writeReportFiles(dir, (format) => client.report(ablation.id, format));
-  const report = JSON.parse(await readFile(files.json, 'utf8')) as AblationReport;
+  let json = '';
+  const files = await writeReportFiles(dir, async (format) => {
+    const text = await client.report(ablation.id, format);
+    if (format === 'json') json = text;
+    return text;
+  });
+  // The tables are drawn from the report itself, not from one of its renderings.
+  const report = JSON.parse(json) as AblationReport;
   out(`\n${terminalComparisonTable(report)}\n`);
   const latency = terminalLatencyTable(report);
   if (latency)

@@ -75,10 +75,11 @@ export class BatchNormSimdPasses {
   gradientSums(
     dy: TensorInfo,
     x: TensorInfo,
-    mean: Float32Array,
+    mean: TensorInfo,
   ): { sumDy: Float64Array; sumDyCentred: Float64Array } {
     return this.withPatterns(3, ([means, sumDy, sumDyCentred]) => {
-      this.fillPattern(means, Float64Array.from(mean));
+      // Read after withPatterns' allocation, which may grow the heap and detach older views.
+      this.fillPattern(means, Float64Array.from(this.f32(mean)));
       this.kernels.batchNormGradientSums(
         heapOffset(this.backend, dy),
         heapOffset(this.backend, x),
@@ -150,7 +151,7 @@ interface Pattern {
   offset: number;
 }
 
-function leastCommonMultiple(a: number, b: number): number {
+export function leastCommonMultiple(a: number, b: number): number {
   let x = a;
   let y = b;
   while (y !== 0) [x, y] = [y, x % y];

@@ -1,7 +1,6 @@
 import { getKernel, registerKernel, type KernelConfig } from '@tensorflow/tfjs-core';
 import { wasmBatchMatMulOverride } from './wasm-batch-mat-mul';
 import { wasmBatchNormTrainingConfigs } from './wasm-batch-norm-training';
-import { wasmChannelBroadcastOverrides } from './wasm-channel-broadcast';
 import { wasmConv2DBackpropFilterConfig } from './wasm-conv2d-backprop-filter';
 import { wasmConv2DBackpropInputOverride } from './wasm-conv2d-backprop-input';
 import { wasmFusedMatMulOverride } from './wasm-fused-mat-mul';
@@ -36,7 +35,6 @@ const WASM_KERNEL_OVERRIDES: WasmKernelOverride[] = [
   wasmMaxPoolGradOverride,
   wasmBatchMatMulOverride,
   wasmFusedMatMulOverride,
-  ...wasmChannelBroadcastOverrides,
   ...wasmSharedBufferOverrides,
   ...wasmSimdConv2DOverrides,
   wasmSumLeadingAxesOverride,

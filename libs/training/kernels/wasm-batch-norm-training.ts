@@ -76,7 +76,7 @@ function batchNormTrainingGrad({ inputs, backend, attrs }: KernelArgs): TensorIn
   const simd = simdPasses(backend, x);
   if (simd) {
     const count = x.shape.reduce((a, b) => a * b, 1) / channels;
-    const { sumDy, sumDyCentred } = simd.gradientSums(dy, x, heap(mean));
+    const { sumDy, sumDyCentred } = simd.gradientSums(dy, x, mean);
     const invStd = inverseStd(heap(variance), attrs.epsilon);
     const constants = inputGradientConstants(
       heap(gamma),

@@ -6,6 +6,7 @@ import {
   lenetSimdKernels,
   type LenetSimdKernels,
 } from '@lenet-lab/training/kernels/wasm-simd-kernels';
+import { leastCommonMultiple } from '@lenet-lab/training/kernels/batch-norm-simd-passes';
 import { initWasmWithCpuReference, randomInput } from './kernel-harness';
 
 /**
@@ -104,11 +105,6 @@ function f64Input(period: number, seed: number): number {
 }
 
 const size = (...dims: number[]) => dims.reduce((a, b) => a * b, 1);
-const leastCommonMultiple = (a: number, b: number): number => {
-  let [x, y] = [a, b];
-  while (y !== 0) [x, y] = [y, x % y];
-  return (a * b) / x;
-};
 
 const seed = fc.nat({ max: 1_000_000 });
 const batch = fc.integer({ min: 1, max: 3 });
