@@ -71,10 +71,18 @@ describe('wasm Conv2DBackpropFilter', () => {
     const gradient = tf.grad((f) => tf.sum(tf.conv2d(x, f as tf.Tensor4D, 1, 'valid')))(filter);
     // d/dW of Σ conv = Σ over positions of the input patch: equal for every output channel.
     const values = gradient.arraySync() as number[][][][];
-    for (const row of values) {
-      for (const column of row) {
-        for (const inChannel of column) {
+    const image = x.arraySync() as number[][][][];
+    for (let r = 0; r < 3; r++) {
+      for (let c = 0; c < 3; c++) {
+        for (let i = 0; i < 3; i++) {
+          let patchSum = 0;
+          for (const sample of image) {
+            for (let y = 0; y < 6; y++)
+              for (let z = 0; z < 6; z++) patchSum += sample[y + r][z + c][i];
+          }
+          const inChannel = values[r][c][i];
           expect(new Set(inChannel.map((v) => v.toFixed(3))).size).toBe(1);
+          expect(inChannel[0]).toBeCloseTo(patchSum, 3);
         }
       }
     }
