@@ -1,3 +1,4 @@
+import { endianness } from 'node:os';
 import type { StoredTensor, TrainingCheckpoint, TrainingState } from '@lenet-lab/training';
 
 /**
@@ -26,8 +27,6 @@ export class CorruptCheckpointError extends Error {
     this.name = 'CorruptCheckpointError';
   }
 }
-
-import { endianness } from 'node:os';
 
 const HEADER_LENGTH_BYTES = 4;
 /** Float32Array's bytes are the blob's little-endian floats as they are: copied in one go. */

@@ -7,7 +7,7 @@ import {
 import { renderTextTable } from './text-table';
 
 /** The report's comparison columns that fit a terminal; the files hold all of them. */
-export const TERMINAL_COLUMNS = [
+const TERMINAL_COLUMNS = [
   'Preset',
   'Seeds',
   'Test accuracy (%)',
@@ -20,7 +20,7 @@ export const TERMINAL_COLUMNS = [
 ];
 
 /** The report's latency columns that the terminal shows. */
-export const TERMINAL_LATENCY_COLUMNS = [
+const TERMINAL_LATENCY_COLUMNS = [
   'Preset',
   'Batch 1: ms / image',
   'Batch 256: ms / image',

@@ -1,9 +1,14 @@
-import type { TensorInfo } from '@tensorflow/tfjs-core';
+import { util, type TensorInfo } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { heapF64, heapOffset, withScratch, type LenetSimdKernels } from './wasm-simd-kernels';
+import {
+  F32X4_LANES,
+  heapF64,
+  heapOffset,
+  withScratch,
+  type LenetSimdKernels,
+} from './wasm-simd-kernels';
 
 const F64_BYTES = 8;
-const SIMD_LANES = 4;
 
 /**
  * Training-mode BatchNorm's passes over the activation on lenet-kernels.wasm, the same
@@ -23,8 +28,8 @@ export class BatchNormSimdPasses {
     x: TensorInfo,
   ) {
     this.channels = x.shape[x.shape.length - 1];
-    this.period = leastCommonMultiple(this.channels, SIMD_LANES);
-    this.count = x.shape.reduce((a, b) => a * b, 1);
+    this.period = leastCommonMultiple(this.channels, F32X4_LANES);
+    this.count = util.sizeFromShape(x.shape);
   }
 
   /** Per-channel mean and biased variance (around each channel's first value, as the JS). */

@@ -1,4 +1,4 @@
-import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import { util, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { BatchNormSimdPasses } from './batch-norm-simd-passes';
 import { lenetSimdKernels } from './wasm-simd-kernels';
@@ -75,7 +75,7 @@ function batchNormTrainingGrad({ inputs, backend, attrs }: KernelArgs): TensorIn
   const heap = (t: TensorInfo) => backend.typedArrayFromHeap(t) as Float32Array;
   const simd = simdPasses(backend, x);
   if (simd) {
-    const count = x.shape.reduce((a, b) => a * b, 1) / channels;
+    const count = util.sizeFromShape(x.shape) / channels;
     const { sumDy, sumDyCentred } = simd.gradientSums(dy, x, mean);
     const invStd = inverseStd(heap(variance), attrs.epsilon);
     const constants = inputGradientConstants(

@@ -1,5 +1,6 @@
 import {
   backend_util,
+  util,
   Conv2D,
   Conv2DBackpropFilter,
   getKernel,
@@ -14,7 +15,10 @@ import {
 } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { UnsupportedKernelAttrsError } from '../errors';
-import { heapOffset, lenetSimdKernels, withScratch } from './wasm-simd-kernels';
+import { F32X4_LANES, heapOffset, lenetSimdKernels, withScratch } from './wasm-simd-kernels';
+
+/** The single-channel kernel keeps one accumulator per filter column, five at most. */
+const SINGLE_CHANNEL_MAX_KERNEL = 5;
 
 /**
  * Conv2DBackpropFilter for the wasm backend, which ships without it (so stock tfjs cannot
@@ -83,11 +87,12 @@ function simdFilterGradient(
   const [batch, inH, inW, inChannels] = x.shape;
   const [, outH, outW, outChannels] = dy.shape;
   const [kh, kw] = filterShape;
-  const singleChannel = inChannels === 1 && outW % 4 === 0 && kh === kw && kh <= 5;
-  if (!singleChannel && outChannels % 4 !== 0) return null;
+  const singleChannel =
+    inChannels === 1 && outW % F32X4_LANES === 0 && kh === kw && kh <= SINGLE_CHANNEL_MAX_KERNEL;
+  if (!singleChannel && outChannels % F32X4_LANES !== 0) return null;
   const out = backend.makeOutput(filterShape, 'float32');
   if (singleChannel) {
-    withScratch(backend, dy.shape.reduce((a, b) => a * b, 1) * 4, (scratch) =>
+    withScratch(backend, util.sizeFromShape(dy.shape) * 4, (scratch) =>
       kernels.conv2dFilterGradientSingleChannel(
         heapOffset(backend, x),
         heapOffset(backend, dy),

@@ -7,10 +7,7 @@ import {
 } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { WasmKernelOverride } from './wasm-kernel-override';
-import { heapOffset, lenetSimdKernels } from './wasm-simd-kernels';
-
-/** The SIMD kernel's vectors hold four channels. */
-const MIN_SIMD_CHANNELS = 4;
+import { F32X4_LANES, heapOffset, lenetSimdKernels } from './wasm-simd-kernels';
 
 /**
  * The stock kernel's choice of the maximum, kept so gradients stay bit-identical: a value wins
@@ -59,7 +56,7 @@ function maxPoolGradFastPath(args: {
 
   const dx = backend.makeOutput(input.shape, 'float32');
   const kernels = lenetSimdKernels(backend);
-  if (filterHeight === 2 && filterWidth === 2 && info.inChannels >= MIN_SIMD_CHANNELS && kernels) {
+  if (filterHeight === 2 && filterWidth === 2 && info.inChannels >= F32X4_LANES && kernels) {
     kernels.maxPool2x2Gradient(
       heapOffset(backend, input),
       heapOffset(backend, dy),

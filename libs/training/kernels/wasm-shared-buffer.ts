@@ -13,8 +13,8 @@ import type { WasmKernelOverride } from './wasm-kernel-override';
  * Identity, and Cast to the dtype the tensor already has, on wasm without a copy: the output
  * shares the input's buffer (reference-counted, as the wasm backend's own Reshape and the cpu
  * backend's Identity do). The stock kernels copy the buffer; tfjs clones every tensor a
- * gradient function saves and casts ReLU's Step mask to float32, a copy of a whole activation
- * each (~0.15 ms at 64×24×24×6; nine per step behind LeNet's first BatchNorm). Tensors are
+ * gradient function saves, a copy of a whole activation each (~0.15 ms at 64×24×24×6; three
+ * of conv1's size per BatchNorm step, profiled after the third round of kernels). Tensors are
  * immutable, so a shared buffer is indistinguishable from a copy.
  */
 function shareBuffer(x: TensorInfo, backend: BackendWasm): TensorInfo {

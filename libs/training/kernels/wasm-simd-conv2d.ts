@@ -8,12 +8,12 @@ import {
 } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { WasmKernelOverride } from './wasm-kernel-override';
-import { heapOffset, lenetSimdKernels } from './wasm-simd-kernels';
+import { F32X4_LANES, heapOffset, lenetSimdKernels } from './wasm-simd-kernels';
 
-/** Output columns per vector in the single-channel kernel: a row needs at least this many. */
-const COLUMNS_PER_VECTOR = 4;
-/** Output channels per vector in the channel-vector kernel. */
-const CHANNELS_PER_VECTOR = 4;
+/** The single-channel kernel's rows hold at least one vector of output columns. */
+const COLUMNS_PER_VECTOR = F32X4_LANES;
+/** The channel-vector kernel's output channels come in whole vectors. */
+const CHANNELS_PER_VECTOR = F32X4_LANES;
 
 /**
  * Conv2D and FusedConv2D (with a bias, linear or ReLU) on wasm for LeNet-5's two convolutions,

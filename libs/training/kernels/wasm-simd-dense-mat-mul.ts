@@ -1,9 +1,9 @@
 import { broadcast_util, type TensorInfo } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { heapOffset, lenetSimdKernels, withScratch } from './wasm-simd-kernels';
+import { F32X4_LANES, heapOffset, lenetSimdKernels, withScratch } from './wasm-simd-kernels';
 
 /** The kernel's narrowest block is one vector of output columns (assembly/dense-mat-mul.ts). */
-const MIN_COLUMNS = 4;
+const MIN_COLUMNS = F32X4_LANES;
 
 export interface DenseMatMulOperands {
   a: TensorInfo;

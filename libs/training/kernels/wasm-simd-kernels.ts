@@ -149,6 +149,9 @@ export interface LenetSimdKernels {
   reluGradient(dy: number, x: number, dx: number, length: number): void;
 }
 
+/** Floats per wasm SIMD vector (f32x4): the kernels' unit of channels, columns and rows. */
+export const F32X4_LANES = 4;
+
 const WASM_FILE = path.join(__dirname, 'simd', 'lenet-kernels.wasm');
 
 /** The emscripten module's heap allocator and raw exports (where its memory is). */

@@ -1,10 +1,7 @@
 import { Sum, util, type SumAttrs, type SumInputs, type TensorInfo } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { WasmKernelOverride } from './wasm-kernel-override';
-import { heapOffset, lenetSimdKernels } from './wasm-simd-kernels';
-
-/** The SIMD kernel's vectors hold four channels. */
-const MIN_SIMD_CHANNELS = 4;
+import { F32X4_LANES, heapOffset, lenetSimdKernels } from './wasm-simd-kernels';
 
 /**
  * Sum over every axis but the last, as a bias's gradient is (conv1's [64, 24, 24, 6] → [6]:
@@ -21,7 +18,7 @@ function sumLeadingAxesFastPath(args: {
   const x = args.inputs.x as TensorInfo;
   const rank = x.shape.length;
   const channels = x.shape[rank - 1];
-  if (x.dtype !== 'float32' || rank < 2 || channels < MIN_SIMD_CHANNELS) return null;
+  if (x.dtype !== 'float32' || rank < 2 || channels < F32X4_LANES) return null;
   // In ascending order only: the stock kernel sums in the order the axes are given.
   const axes = util.parseAxisParam(attrs.axis, x.shape);
   if (axes.length !== rank - 1 || axes.some((axis, i) => axis !== i)) return null;
