@@ -2,10 +2,9 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { getThreadsCount, setWasmPaths, type BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { BackendAlreadyInitialisedError, BackendUnavailableError, TrainingError } from './errors';
 import { registerWasmTrainingKernels } from './kernels';
-import { lenetSimdKernels } from './kernels/wasm-simd-kernels';
 
 /** Fastest first: the order in which `initBackend` tries them when none is forced. */
 export const BACKEND_CHOICES = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
@@ -168,9 +167,7 @@ async function initWasm(): Promise<BackendInfo> {
   const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
   const threads = getThreadsCount();
   const plural = threads === 1 ? '' : 's';
-  // Said with every experiment: without our kernels (they fall back silently) training is ~2× slower.
-  const ours = lenetSimdKernels(tf.backend() as BackendWasm) ? ', lenet-lab SIMD kernels' : '';
-  return report('wasm', `cpu (wasm${simd ? ' simd' : ''}, ${threads} thread${plural}${ours})`);
+  return report('wasm', `cpu (wasm${simd ? ' simd' : ''}, ${threads} thread${plural})`);
 }
 
 async function initCpu(): Promise<BackendInfo> {
