@@ -13,24 +13,25 @@ export function createDirectorySource(spec: DatasetSpec, dir: string): DatasetSo
   };
 }
 
-/** Reads each file as `name` or else `name.gz`, decompressing by content. */
+/**
+ * Reads each file as `name` or else `name.gz`, decompressing by content. Reads run in parallel,
+ * but a missing file is reported in the registry's order, so the error names the same file on
+ * every run whichever read finishes first.
+ */
 export async function readDatasetDirectory(
   spec: DatasetSpec,
   dir: string,
 ): Promise<Record<string, Buffer>> {
-  const entries = await Promise.all(
-    datasetFiles(spec).map(async (file) => {
-      const bytes = await readFirstExisting([join(dir, file.name), join(dir, `${file.name}.gz`)]);
-      if (bytes === null) {
-        throw new DatasetFileMissingError(file.name, [
-          join(dir, file.name),
-          join(dir, `${file.name}.gz`),
-        ]);
-      }
+  const files = datasetFiles(spec);
+  const candidates = files.map((file) => [join(dir, file.name), join(dir, `${file.name}.gz`)]);
+  const contents = await Promise.all(candidates.map(readFirstExisting));
+  return Object.fromEntries(
+    files.map((file, index) => {
+      const bytes = contents[index];
+      if (bytes === null) throw new DatasetFileMissingError(file.name, candidates[index]);
       return [file.name, decompressIfGzip(bytes, file.name)] as const;
     }),
   );
-  return Object.fromEntries(entries);
 }
 
 async function readFirstExisting(paths: readonly string[]): Promise<Buffer | null> {
