@@ -5,32 +5,13 @@ import {
   type ReportExperimentResult,
   type ReportInput,
   type ReportModel,
+  readPredictionLatency,
   type ReportModelVariant,
-  type ReportPredictionLatency,
 } from '@lenet-lab/report';
 import { latestPerCell } from './ablation-cells';
 
 function isVariant(variant: string): variant is ReportModelVariant {
   return (REPORT_MODEL_VARIANTS as readonly string[]).includes(variant);
-}
-
-function isLatencyEntry(entry: unknown): entry is ReportPredictionLatency {
-  if (typeof entry !== 'object' || entry === null) return false;
-  const { batchSize, msPerBatch, msPerImage } = entry as Record<string, unknown>;
-  return [batchSize, msPerBatch, msPerImage].every((value) => typeof value === 'number');
-}
-
-/** The worker's latency JSON, [{ batchSize, msPerBatch, msPerImage, calls }]; null if unusable. */
-function latencyOf(json: AblationExperimentModel['latency']): ReportPredictionLatency[] | null {
-  if (!Array.isArray(json)) return null;
-  const entries = (json as unknown[])
-    .filter(isLatencyEntry)
-    .map(({ batchSize, msPerBatch, msPerImage }) => ({
-      batchSize,
-      msPerBatch,
-      msPerImage,
-    }));
-  return entries.length > 0 ? entries : null;
 }
 
 /** A variant this code does not know (a newer writer's) is left out rather than mislabelled. */
@@ -42,7 +23,7 @@ function toReportModels(models: readonly AblationExperimentModel[]): ReportModel
             variant: m.variant,
             epoch: m.epoch,
             testAccuracy: m.testAccuracy,
-            latency: latencyOf(m.latency),
+            latency: readPredictionLatency(m.latency),
             backend: m.backend,
           },
         ]

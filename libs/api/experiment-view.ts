@@ -1,4 +1,5 @@
 import type { Experiment, EpochMetric } from '@lenet-lab/db';
+import { experimentPath, modelPaths } from '@lenet-lab/models';
 import type { TrainJobProgress } from '@lenet-lab/queue';
 
 /** The public shape of an experiment: accuracies as fractions 0–1, metrics ordered by epoch. */
@@ -28,15 +29,16 @@ export function toExperimentView(
     ...(experiment.progress !== undefined && { progress: experiment.progress }),
     // A completed experiment has kept its model: say where it is.
     ...(experiment.status === 'completed' && {
-      links: {
-        models: `/api/experiments/${experiment.id}/models`,
-        model: `/api/experiments/${experiment.id}/model`,
-        onnx: `/api/experiments/${experiment.id}/model.onnx`,
-        predict: `/api/experiments/${experiment.id}/predict`,
-      },
+      links: experimentLinks(experiment.id),
     }),
     ...(experiment.metrics && { metrics: experiment.metrics.map(toMetricView) }),
   };
+}
+
+/** The reported model's paths; `model` is model.json (the API's name for it since the start). */
+function experimentLinks(experimentId: string) {
+  const { models, tfjs, onnx, predict } = modelPaths(experimentPath(experimentId));
+  return { models, model: tfjs, onnx, predict };
 }
 
 function toMetricView(metric: EpochMetric) {

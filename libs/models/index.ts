@@ -1,3 +1,4 @@
 export * from './model-cache';
 export * from './model-json';
+export * from './model-paths';
 export * from './model-service';

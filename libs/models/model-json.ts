@@ -1,8 +1,6 @@
 import type { TrainedModel } from '@lenet-lab/db';
 import { MNIST_MEAN, MNIST_STD } from '@lenet-lab/mnist';
-
-/** The weights file's name next to model.json; tfjs resolves it against model.json's URL. */
-export const WEIGHTS_FILE = 'model.weights.bin';
+import { WEIGHTS_FILE } from './model-paths';
 
 /**
  * model.json as `tf.loadLayersModel` reads it: the topology, and a manifest naming one weights

@@ -1,3 +1,4 @@
+import type { ModelLatency } from './prediction-latency';
 import type { ReportExperimentStatus, ReportModelVariant } from './report-input';
 import type { Interval } from './statistics/interval';
 
@@ -20,14 +21,6 @@ export interface ModelLinks {
   /** TensorFlow.js model.json; tf.loadLayersModel fetches its weights from beside it. */
   tfjs: string;
   onnx: string;
-}
-
-/** One batch size of a model's prediction latency. */
-export interface ModelLatency {
-  batchSize: number;
-  /** Median wall time of one predict call. */
-  msPerBatch: number;
-  msPerImage: number;
 }
 
 /** A model the cell's experiment kept. */

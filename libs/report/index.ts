@@ -1,4 +1,5 @@
 export * from './report-input';
+export * from './prediction-latency';
 export * from './ablation-report';
 export * from './report-options';
 export * from './report-errors';
@@ -17,4 +18,4 @@ export { renderCharts, renderVegaLiteSvg, type ReportCharts } from './render/ren
 export { trainLossChartSpec, testAccuracyChartSpec } from './render/chart-specs';
 export * from './render-report';
 export * from './aggregation/confusion-matrix';
-export { modelLinks, EXPERIMENTS_API_PATH } from './aggregation/kept-models';
+export { modelLinks } from './aggregation/kept-models';

@@ -1,3 +1,5 @@
+import type { ModelLatency } from './prediction-latency';
+
 /**
  * What a caller hands to the report: an ablation and its experiments, already loaded. The
  * report library does no I/O, so this is its whole view of the world.
@@ -50,16 +52,6 @@ export const REPORT_MODEL_VARIANTS = ['final', 'best'] as const;
 /** 'final': the weights of the last epoch; 'best': the ones early stopping restored. */
 export type ReportModelVariant = (typeof REPORT_MODEL_VARIANTS)[number];
 
-/** One batch size of a model's prediction latency, measured by the worker that trained it. */
-export interface ReportPredictionLatency {
-  /** Images per predict call. */
-  batchSize: number;
-  /** Median wall time of one call, in milliseconds. */
-  msPerBatch: number;
-  /** msPerBatch / batchSize. */
-  msPerImage: number;
-}
-
 /** A model an experiment kept: its summary only, never its weights. */
 export interface ReportModel {
   variant: ReportModelVariant;
@@ -67,7 +59,7 @@ export interface ReportModel {
   epoch: number;
   testAccuracy: number | null;
   /** Null when it was not measured (the measurement failed, or the worker predates it). */
-  latency: ReportPredictionLatency[] | null;
+  latency: ModelLatency[] | null;
   /** The backend the latency was measured on. */
   backend: string | null;
 }

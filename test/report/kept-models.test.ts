@@ -71,24 +71,6 @@ describe('Kept models in the report', () => {
       expect(cell).toMatchObject({ counted: true, models: [] });
     });
 
-    it('ignores latency entries that are not finite numbers and repeated batch sizes', () => {
-      const [cell] = onePreset(
-        experiment('baseline', 1, {
-          models: [
-            keptModel({
-              latency: [
-                { batchSize: 256, msPerBatch: NaN, msPerImage: NaN },
-                { batchSize: 1, msPerBatch: 0.4, msPerImage: 0.4 },
-                { batchSize: 1, msPerBatch: 9, msPerImage: 9 },
-              ],
-            }),
-          ],
-        }),
-      ).rows[0].seeds;
-
-      expect(cell.models[0].latency).toEqual([{ batchSize: 1, msPerBatch: 0.4, msPerImage: 0.4 }]);
-    });
-
     it('encodes the experiment id as one path segment, parentheses too', () => {
       expect(modelLinks('a b/(c)', 'best')).toEqual({
         tfjs: '/api/experiments/a%20b%2F%28c%29/model?variant=best',

@@ -4,6 +4,7 @@ import {
   BackendUnavailableError,
   initBackend,
   parseBackendEnv,
+  SIMD_KERNELS_WARNING_CODE,
 } from '@lenet-lab/training';
 
 const TFJS_NODE_INSTALLED = (() => {
@@ -38,7 +39,17 @@ describe('initBackend', () => {
   );
 
   it('starts wasm when forced and reports device and version', async () => {
-    const info = await initBackend({ backend: 'wasm' });
+    const warnings: Error[] = [];
+    const collect = (warning: Error) => warnings.push(warning);
+    process.on('warning', collect);
+    const info = await initBackend({ backend: 'wasm' }).finally(async () => {
+      await new Promise((resolve) => setImmediate(resolve)); // warnings are emitted on next tick
+      process.off('warning', collect);
+    });
+    // Our SIMD kernels run here, so the warning that they cannot must not appear.
+    expect(warnings.map((w) => (w as NodeJS.ErrnoException).code)).not.toContain(
+      SIMD_KERNELS_WARNING_CODE,
+    );
     expect(info).toEqual({
       backend: 'wasm',
       device: expect.stringMatching(/^cpu \(wasm( simd)?, 1 thread\)$/),

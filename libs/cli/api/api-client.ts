@@ -1,3 +1,5 @@
+// The file alone: the CLI is a thin HTTP client and loads no TensorFlow.js.
+import { experimentPath, modelPaths, WEIGHTS_FILE } from '@lenet-lab/models/model-paths';
 import { ApiError, ApiFeatureMissingError, ApiUnreachableError } from './api-errors';
 import type {
   Ablation,
@@ -80,7 +82,7 @@ export class LenetLabClient {
   }
 
   async listModels(experimentId: string): Promise<TrainedModel[]> {
-    const path = `/api/experiments/${encodeURIComponent(experimentId)}/models`;
+    const path = modelPaths(experimentPath(experimentId)).models;
     return (await this.json<{ items: TrainedModel[] }>('GET', path)).items;
   }
 
@@ -90,8 +92,10 @@ export class LenetLabClient {
     file: 'model' | 'model.weights.bin' | 'model.onnx',
     variant?: ModelVariant,
   ): Promise<Buffer> {
-    const query = variant ? `?variant=${variant}` : '';
-    const path = `/api/experiments/${encodeURIComponent(experimentId)}/${file}${query}`;
+    const paths = modelPaths(experimentPath(experimentId), variant);
+    const path = { model: paths.tfjs, [WEIGHTS_FILE]: paths.weights, 'model.onnx': paths.onnx }[
+      file
+    ];
     return Buffer.from(await (await this.request('GET', path)).arrayBuffer());
   }
 
@@ -109,8 +113,7 @@ export class LenetLabClient {
         file.name,
       );
     }
-    const query = variant ? `?variant=${variant}` : '';
-    const path = `/api/experiments/${encodeURIComponent(experimentId)}/predict${query}`;
+    const path = modelPaths(experimentPath(experimentId), variant).predict;
     return (await (await this.request('POST', path, form)).json()) as {
       variant: ModelVariant;
       predictions: DigitPrediction[];

@@ -1,51 +1,23 @@
 import type {
-  ModelLatency,
   ModelLinks,
   PredictionLatencyStat,
   PresetPredictionLatency,
   SeedCell,
   SeedCellModel,
 } from '../ablation-report';
-import type { ReportExperiment, ReportModel, ReportModelVariant } from '../report-input';
+import type { ModelLatency } from '../prediction-latency';
+import type { ReportExperiment, ReportModelVariant } from '../report-input';
 import { mean } from '../statistics/mean';
-
-/** Where the lenet-lab API serves an experiment; the report's links are relative to its origin. */
-export const EXPERIMENTS_API_PATH = '/api/experiments';
+// The file alone, not the models library: the report does no I/O and loads no TensorFlow.js.
+import { experimentPath, modelPaths } from '@lenet-lab/models/model-paths';
 
 /**
- * The download paths of one model, as libs/api/model-view.ts names them. The variant is always
- * explicit, so a link fetches exactly the weights whose epoch and accuracy the report shows
- * beside it, whatever the API's default variant is.
+ * The download paths of one model. The variant is always explicit, so a link fetches exactly
+ * the weights whose epoch and accuracy the report shows beside it.
  */
 export function modelLinks(experimentId: string, variant: ReportModelVariant): ModelLinks {
-  const base = `${EXPERIMENTS_API_PATH}/${pathSegment(experimentId)}`;
-  const query = `?variant=${variant}`;
-  return { tfjs: `${base}/model${query}`, onnx: `${base}/model.onnx${query}` };
-}
-
-/** Percent-encoded as RFC 3986 asks, parentheses too, which would end a Markdown link. */
-function pathSegment(text: string): string {
-  return encodeURIComponent(text).replace(
-    /[!'()*]/g,
-    (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
-}
-
-function isMeasured(entry: ModelLatency): boolean {
-  return [entry.batchSize, entry.msPerBatch, entry.msPerImage].every(
-    (value) => typeof value === 'number' && Number.isFinite(value),
-  );
-}
-
-/** The usable entries, one per batch size, ascending; null when there are none. */
-function cleanLatency(latency: ReportModel['latency']): ModelLatency[] | null {
-  const bySize = new Map<number, ModelLatency>();
-  for (const { batchSize, msPerBatch, msPerImage } of latency ?? []) {
-    const entry = { batchSize, msPerBatch, msPerImage };
-    if (isMeasured(entry) && !bySize.has(batchSize)) bySize.set(batchSize, entry);
-  }
-  const entries = [...bySize.values()].sort((a, b) => a.batchSize - b.batchSize);
-  return entries.length > 0 ? entries : null;
+  const { tfjs, onnx } = modelPaths(experimentPath(experimentId), variant);
+  return { tfjs, onnx };
 }
 
 /**
@@ -62,7 +34,7 @@ export function keptModels(experiment: ReportExperiment): SeedCellModel[] {
       reported: model.variant === 'best' || !hasBest,
       epoch: model.epoch,
       testAccuracy: model.testAccuracy,
-      latency: cleanLatency(model.latency),
+      latency: model.latency,
       backend: model.backend,
       links: modelLinks(experiment.id, model.variant),
     }))
@@ -83,10 +55,8 @@ export function cellLatency(
 /** Per batch size the mean latency over the counted cells that were measured at it. */
 export function summarizePredictionLatency(cells: readonly SeedCell[]): PresetPredictionLatency {
   const counted = cells.filter((cell) => cell.counted);
-  const measured = counted.flatMap((cell) => {
-    const found = cellLatency(cell);
-    return found ? [found] : [];
-  });
+  const latencies = counted.map((cell) => ({ seed: cell.seed, found: cellLatency(cell) }));
+  const measured = latencies.flatMap(({ found }) => (found ? [found] : []));
   const batchSizes = [...new Set(measured.flatMap((m) => m.latency.map((l) => l.batchSize)))].sort(
     (a, b) => a - b,
   );
@@ -104,6 +74,6 @@ export function summarizePredictionLatency(cells: readonly SeedCell[]): PresetPr
     backends: [
       ...new Set(measured.map((m) => m.backend).filter((b): b is string => b !== null)),
     ].sort(),
-    unmeasuredSeeds: counted.filter((cell) => cellLatency(cell) === null).map((cell) => cell.seed),
+    unmeasuredSeeds: latencies.filter(({ found }) => found === null).map(({ seed }) => seed),
   };
 }

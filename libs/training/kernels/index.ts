@@ -15,6 +15,7 @@ export { createFusedBatchNormalization } from './fused-batch-normalization';
 export { createInputConv2D } from './input-conv2d';
 export { wasmConv2DBackpropFilterConfig } from './wasm-conv2d-backprop-filter';
 export { stockWasmKernel } from './wasm-kernel-override';
+export { lenetSimdKernelsFailure } from './wasm-simd-kernels';
 
 /**
  * The gradient kernels that stock tfjs-backend-wasm lacks and LeNet-5 training needs, and our

@@ -164,8 +164,8 @@ interface EmscriptenModule {
 
 const emscripten = (backend: BackendWasm) => backend.wasm as unknown as EmscriptenModule;
 
-let compiled: WebAssembly.Module | null | undefined;
-const instances = new WeakMap<BackendWasm, LenetSimdKernels | null>();
+let compiled: WebAssembly.Module | { failure: string } | undefined;
+const instances = new WeakMap<BackendWasm, { kernels: LenetSimdKernels } | { failure: string }>();
 
 /**
  * The kernels bound to this backend's memory, or null where they cannot run (a wasm engine
@@ -173,27 +173,43 @@ const instances = new WeakMap<BackendWasm, LenetSimdKernels | null>();
  * stock path, so a missing fast path costs speed, never results.
  */
 export function lenetSimdKernels(backend: BackendWasm): LenetSimdKernels | null {
+  const bound = bind(backend);
+  return 'kernels' in bound ? bound.kernels : null;
+}
+
+/** Why the kernels cannot run on this backend, or null when they can: for the start-up log. */
+export function lenetSimdKernelsFailure(backend: BackendWasm): string | null {
+  const bound = bind(backend);
+  return 'failure' in bound ? bound.failure : null;
+}
+
+function bind(backend: BackendWasm): { kernels: LenetSimdKernels } | { failure: string } {
   const known = instances.get(backend);
   if (known !== undefined) return known;
   const memory = emscripten(backend).asm?.memory;
-  let kernels: LenetSimdKernels | null = null;
-  if (memory instanceof WebAssembly.Memory && compileOnce()) {
-    const instance = new WebAssembly.Instance(compiled!, { env: { memory } });
-    kernels = instance.exports as unknown as LenetSimdKernels;
+  const module = compileOnce();
+  let bound: { kernels: LenetSimdKernels } | { failure: string };
+  if (!(memory instanceof WebAssembly.Memory)) {
+    bound = { failure: 'this tfjs wasm build does not expose its memory (module.asm.memory)' };
+  } else if (!(module instanceof WebAssembly.Module)) {
+    bound = module;
+  } else {
+    const instance = new WebAssembly.Instance(module, { env: { memory } });
+    bound = { kernels: instance.exports as unknown as LenetSimdKernels };
   }
-  instances.set(backend, kernels);
-  return kernels;
+  instances.set(backend, bound);
+  return bound;
 }
 
-function compileOnce(): boolean {
+function compileOnce(): WebAssembly.Module | { failure: string } {
   if (compiled === undefined) {
     try {
       compiled = new WebAssembly.Module(readFileSync(WASM_FILE));
-    } catch {
-      compiled = null;
+    } catch (error) {
+      compiled = { failure: `${path.basename(WASM_FILE)} did not compile: ${error}` };
     }
   }
-  return compiled !== null;
+  return compiled;
 }
 
 /** Where tfjs keeps a tensor's values in the backend's memory (a byte offset). */

@@ -4,7 +4,10 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { lenetSimdKernels } from '@lenet-lab/training/kernels/wasm-simd-kernels';
+import {
+  lenetSimdKernels,
+  lenetSimdKernelsFailure,
+} from '@lenet-lab/training/kernels/wasm-simd-kernels';
 import { initWasmWithCpuReference } from './kernel-harness';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -56,5 +59,12 @@ describe('lenet-kernels.wasm', () => {
     expect(kernels).not.toBeNull();
     expect(typeof kernels!.conv2dFilterGradientChannelVectors).toBe('function');
     expect(lenetSimdKernels(backend)).toBe(kernels);
+  });
+
+  it('names why it cannot bind to a tfjs build that hides its memory, and gives no kernels', () => {
+    const hidden = { wasm: { asm: {} } } as unknown as BackendWasm;
+    expect(lenetSimdKernels(hidden)).toBeNull();
+    expect(lenetSimdKernelsFailure(hidden)).toMatch(/does not expose its memory/);
+    expect(lenetSimdKernelsFailure(tf.backend() as BackendWasm)).toBeNull();
   });
 });
