@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { PIXELS_PER_IMAGE } from '@lenet-lab/mnist';
 import { predictDigits } from './digit-predictor';
+import { lowestWindowMedian } from './lowest-window-median';
 
 export interface PredictionLatencyOptions {
   /** Images per call to measure. Default: [1, 256]. */
@@ -17,20 +18,29 @@ export interface PredictionLatencyOptions {
   minMillis?: number;
   /** ... and at least this many calls. Default: 10. */
   minCalls?: number;
+  /**
+   * The timed calls are split into this many consecutive windows, each with its share of
+   * minMillis and minCalls (at least one call); the result is the lowest window's median.
+   * Default: 5. 1 gives the plain median of every call.
+   */
+  windows?: number;
 }
 
 export interface PredictionLatency {
   batchSize: number;
-  /** Median wall time of one call: normalisation, forward pass, softmax, reading the result. */
+  /**
+   * Wall time of one call (normalisation, forward pass, softmax, reading the result): the
+   * median of the quietest window of calls (see lowestWindowMedian).
+   */
   msPerBatch: number;
   msPerImage: number;
   calls: number;
 }
 
 /**
- * How long `predictDigits` takes on this process's backend, per call and per image. The median
- * of many calls, because one call of a few tenths of a millisecond is at the mercy of the
- * garbage collector and the scheduler.
+ * How long `predictDigits` takes on this process's backend, per call and per image: the median
+ * of the quietest of several windows of calls, because one call of a few tenths of a
+ * millisecond is at the mercy of the garbage collector, the JIT and the scheduler.
  */
 export async function measurePredictionLatency(
   model: LayersModel,
@@ -49,22 +59,26 @@ export async function measurePredictionLatency(
     ) {
       await predictDigits(model, images);
     }
-    const timings: number[] = [];
-    const started = performance.now();
-    while (
-      timings.length < (options.minCalls ?? 10) ||
-      performance.now() - started < (options.minMillis ?? 300)
-    ) {
-      const callStarted = performance.now();
-      await predictDigits(model, images);
-      timings.push(performance.now() - callStarted);
+    const windowCount = Math.max(1, Math.floor(options.windows ?? 5));
+    const windowCalls = Math.max(1, Math.ceil((options.minCalls ?? 10) / windowCount));
+    const windowMillis = (options.minMillis ?? 300) / windowCount;
+    const windows: number[][] = [];
+    for (let w = 0; w < windowCount; w++) {
+      const timings: number[] = [];
+      const started = performance.now();
+      while (timings.length < windowCalls || performance.now() - started < windowMillis) {
+        const callStarted = performance.now();
+        await predictDigits(model, images);
+        timings.push(performance.now() - callStarted);
+      }
+      windows.push(timings);
     }
-    const msPerBatch = median(timings);
+    const msPerBatch = lowestWindowMedian(windows)!;
     results.push({
       batchSize,
       msPerBatch,
       msPerImage: msPerBatch / batchSize,
-      calls: timings.length,
+      calls: windows.reduce((calls, window) => calls + window.length, 0),
     });
   }
   return results;
@@ -77,10 +91,4 @@ function syntheticDigits(count: number): Uint8Array[] {
     for (let i = 0; i < PIXELS_PER_IMAGE; i++) image[i] = (i * 31 + n * 17) % 256;
     return image;
   });
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }

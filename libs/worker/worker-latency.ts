@@ -7,11 +7,16 @@ import {
   type LatencyMeasure,
 } from './latency-per-architecture';
 
-/** Enough calls for a stable median (~0.5 s per architecture on wasm), short enough for start-up. */
+/**
+ * Five windows of ~50 ms per batch size (~0.7 s per architecture on wasm): enough for one of
+ * them to miss the other processes starting beside this one, short enough for start-up.
+ */
 const WORKER_LATENCY_OPTIONS: PredictionLatencyOptions = {
   warmupCalls: 3,
-  minMillis: 100,
-  minCalls: 5,
+  warmupMillis: 300,
+  minMillis: 300,
+  minCalls: 6,
+  windows: 6,
 };
 
 /** The worker's latency meter: loads the model's artifacts and times predictions with it. */
@@ -28,8 +33,9 @@ export function createWorkerLatencyMeter(): LatencyMeasure {
 
 /**
  * Measures both LeNet-5 architectures (with and without BatchNorm) before the worker takes
- * jobs, so no experiment waits for it. A failure is logged: the first model of that
- * architecture will be measured instead.
+ * jobs, so no experiment waits for it; after the training warm-up, which has compiled most of
+ * the forward pass. A failure is logged: the first model of that architecture will be
+ * measured instead.
  */
 export async function measureLeNetArchitectures(meter: LatencyMeasure, logger: Logger) {
   for (const batchNorm of [false, true]) {

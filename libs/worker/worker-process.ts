@@ -38,11 +38,11 @@ export interface RunningWorker {
 export async function startWorkerProcess(env: Env, logger: Logger): Promise<RunningWorker> {
   const runtime = await initBackend({ backend: env.TRAIN_BACKEND });
   logger.info(runtime, 'training backend ready');
-  const latencyMeter = createWorkerLatencyMeter();
-  await measureLeNetArchitectures(latencyMeter, logger);
   const loadDataset = (limits: Pick<ExperimentConfig, 'trainLimit' | 'testLimit'>) =>
     loadMnist({ trainLimit: limits.trainLimit, testLimit: limits.testLimit });
   await warmUpTraining(loadDataset, logger);
+  const latencyMeter = createWorkerLatencyMeter();
+  await measureLeNetArchitectures(latencyMeter, logger);
   const prisma = createPrismaClient(env.DATABASE_URL);
   await prisma.$queryRaw`SELECT 1`;
   const connection = createRedisConnection(env.REDIS_URL, 'worker');
