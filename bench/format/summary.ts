@@ -33,7 +33,7 @@ export function formatSummary(report: BenchReport): string {
       peerText(peer, perCoreRatio(report)),
     ),
     section(
-      '3. Prediction latency: measurePredictionLatency on a fresh LeNet-5, median per call',
+      '3. Prediction latency: measurePredictionLatency on a fresh LeNet-5, the median call of the quietest window',
       report.latency,
       latencyText,
     ),
