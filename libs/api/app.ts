@@ -24,6 +24,7 @@ import { modelsRouter } from './routes/models';
 import { predictRouter } from './routes/predict';
 import { healthRouter, type HealthChecks } from './routes/health';
 import { openApiRouter } from './routes/openapi';
+import { presetsRouter } from './routes/presets';
 
 export interface AppDeps {
   logger: Logger;
@@ -103,6 +104,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(express.json({ limit: JSON_BODY_LIMIT, strict: true }));
   app.use('/api/experiments', experimentsRouter(deps.experiments), modelsRouter(deps.models));
   app.use('/api/ablations', ablationsRouter(deps.ablations, deps.reports));
+  app.use('/api/presets', presetsRouter());
   app.use((req, _res, next) => next(new NotFoundError('route', `${req.method} ${req.path}`)));
   app.use(errorHandler(deps.logger));
   return app;

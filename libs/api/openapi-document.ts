@@ -292,6 +292,24 @@ export function openApiDocument() {
           },
         },
       },
+      '/api/presets': {
+        get: {
+          summary:
+            'The presets an experiment or ablation can name: description, fields as written, and the whole config each trains with',
+          responses: { '200': ok('The presets, in the seed table’s order'), ...common },
+        },
+      },
+      '/api/presets/{name}': {
+        get: {
+          summary: 'One preset',
+          parameters: [{ name: 'name', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: {
+            '200': ok('The preset'),
+            ...common,
+            '404': errorResponse('No such preset; the message lists the known ones'),
+          },
+        },
+      },
       '/healthz': {
         get: {
           summary: 'Whether Redis and Postgres answer',

@@ -7,6 +7,7 @@ import { registerCancelCommand } from './commands/cancel-command';
 import { registerListCommand } from './commands/list-command';
 import { registerModelCommand } from './commands/model-command';
 import { registerPredictCommand } from './commands/predict-command';
+import { registerPresetsCommand } from './commands/presets-command';
 import { registerReportCommand } from './commands/report-command';
 import { registerReportLocalCommand } from './commands/report-local-command';
 import { registerStatusCommand } from './commands/status-command';
@@ -38,6 +39,7 @@ export function buildProgram(io: CliIo = processIo): Command {
     });
   registerAblationCommand(program, io);
   registerSubmitCommands(program, io);
+  registerPresetsCommand(program, io);
   registerStatusCommand(program, io);
   registerWatchCommand(program, io);
   registerCancelCommand(program, io);

@@ -33,6 +33,8 @@ describe('GET /openapi.json', () => {
       '/api/experiments/{id}/model.weights.bin',
       '/api/experiments/{id}/models',
       '/api/experiments/{id}/predict',
+      '/api/presets',
+      '/api/presets/{name}',
       '/healthz',
     ]);
     for (const [path, operations] of Object.entries(document.paths)) {

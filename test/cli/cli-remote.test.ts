@@ -42,6 +42,26 @@ describe('lenet-lab against a running API', () => {
     rmSync(outDir, { recursive: true, force: true });
   });
 
+  it('lists the presets with what each sets over the defaults, or as JSON with whole configs', async () => {
+    const table = await run('presets');
+    expect({ code: table.code, stderr: table.stderr }).toEqual({ code: 0, stderr: '' });
+    const rows = table.stdout.trim().split('\n').slice(2);
+    expect(rows.map((row) => row.split(/\s+/)[0])).toEqual([
+      'baseline',
+      'augmentation',
+      'batchnorm',
+      'lr-decay-early-stop',
+    ]);
+    expect(rows[2]).toContain('{"augmentation":{"enabled":true},"model":{"batchNorm":true}}');
+
+    const asJson = await run('presets', '--json');
+    const presets = JSON.parse(asJson.stdout);
+    expect(presets[3]).toMatchObject({
+      name: 'lr-decay-early-stop',
+      resolved: { lrSchedule: { type: 'step' }, earlyStopping: { enabled: true } },
+    });
+  });
+
   it('submits an experiment, watches it train to the end and shows its status', async () => {
     const submitted = await run('submit', '--preset', 'baseline', '--config', JSON.stringify(TINY));
     expect(submitted.stderr).toBe('');

@@ -11,6 +11,7 @@ import type {
   SubmitAblationRequest,
   SubmitExperimentRequest,
   ModelVariant,
+  Preset,
   TrainedModel,
 } from './api-types';
 
@@ -53,6 +54,10 @@ export class LenetLabClient {
     if (query.offset !== undefined) params.set('offset', String(query.offset));
     const search = params.size > 0 ? `?${params}` : '';
     return this.json<ExperimentPage>('GET', `/api/experiments${search}`);
+  }
+
+  async listPresets(): Promise<Preset[]> {
+    return (await this.json<{ items: Preset[] }>('GET', '/api/presets')).items;
   }
 
   cancelExperiment(id: string): Promise<unknown> {

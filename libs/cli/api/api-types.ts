@@ -105,6 +105,14 @@ export interface SubmitAblationRequest {
   overrides?: Record<string, unknown>;
 }
 
+/** A preset the API knows: its file's description and fields, and the whole config it trains. */
+export interface Preset {
+  name: string;
+  description: string;
+  config: Record<string, unknown>;
+  resolved: Record<string, unknown>;
+}
+
 export type ModelVariant = 'final' | 'best';
 
 export interface PredictionLatency {

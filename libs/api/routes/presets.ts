@@ -1,0 +1,47 @@
+import { Router } from 'express';
+import {
+  listPresets,
+  loadPreset,
+  resolveConfig,
+  UnknownPresetError,
+  type ExperimentConfig,
+  type Preset,
+} from '@lenet-lab/config';
+import { HttpError } from '@lenet-lab/http';
+
+/** A preset as the API shows it: what its file says, and the whole config it trains with. */
+export interface PresetView extends Preset {
+  /** Defaults, then the preset: what `{"preset": name}` alone would train. */
+  resolved: ExperimentConfig;
+}
+
+/**
+ * The presets an experiment or an ablation can name, so a client can show them or build on
+ * one without reading configs/. Read once: presets ship with the code, and a preset that does
+ * not validate stops the API at start rather than failing a request later.
+ */
+export function presetsRouter(): Router {
+  const presets: PresetView[] = listPresets().map((name) => ({
+    ...loadPreset(name),
+    resolved: resolveConfig({ preset: name }),
+  }));
+  const router = Router();
+
+  router.get('/', (_req, res) => {
+    res.json({ items: presets });
+  });
+
+  router.get('/:name', (req, res) => {
+    const found = presets.find((preset) => preset.name === req.params.name);
+    if (!found) {
+      const unknown = new UnknownPresetError(
+        req.params.name,
+        presets.map((preset) => preset.name),
+      );
+      throw new HttpError(404, unknown.code, unknown.message);
+    }
+    res.json(found);
+  });
+
+  return router;
+}
