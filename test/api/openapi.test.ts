@@ -1,25 +1,12 @@
 import { experimentConfigSchema } from '@lenet-lab/config';
 import { openApiDocument } from '@lenet-lab/api/openapi-document';
-import type { RunningApi } from '@lenet-lab/api';
-import type { Env } from '@lenet-lab/env';
-import { cleanQueuePrefix, json, startTestApi, testEnv } from '../support/services';
+import { json, useTestApi } from '../support/services';
 
 describe('GET /openapi.json', () => {
-  let env: Env;
-  let api: RunningApi;
-
-  beforeAll(async () => {
-    env = testEnv();
-    api = await startTestApi(env);
-  });
-
-  afterAll(async () => {
-    await api?.close();
-    await cleanQueuePrefix(env);
-  });
+  const running = useTestApi();
 
   it('serves an OpenAPI 3.1 document listing every route the API has', async () => {
-    const document = await json(fetch(`${api.url}/openapi.json`));
+    const document = await json(fetch(`${running.api.url}/openapi.json`));
     expect(document.openapi).toBe('3.1.0');
     expect(Object.keys(document.paths).sort()).toEqual([
       '/api/ablations',
@@ -40,7 +27,9 @@ describe('GET /openapi.json', () => {
     for (const [path, operations] of Object.entries(document.paths)) {
       for (const method of Object.keys(operations as object)) {
         const concrete = path.replace('{id}', '00000000-0000-4000-8000-000000000000');
-        const response = await fetch(`${api.url}${concrete}`, { method: method.toUpperCase() });
+        const response = await fetch(`${running.api.url}${concrete}`, {
+          method: method.toUpperCase(),
+        });
         // The route exists: whatever it answers (404 for the made-up id is fine), it is not
         // "no such route".
         expect(await response.text()).not.toMatch(/route (GET|POST|DELETE) /);

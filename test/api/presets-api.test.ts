@@ -1,24 +1,11 @@
 import { ABLATION_PRESETS, resolveConfig } from '@lenet-lab/config';
-import type { RunningApi } from '@lenet-lab/api';
-import type { Env } from '@lenet-lab/env';
-import { cleanQueuePrefix, json, startTestApi, testEnv } from '../support/services';
+import { json, useTestApi } from '../support/services';
 
 describe('Presets API', () => {
-  let env: Env;
-  let api: RunningApi;
-
-  beforeAll(async () => {
-    env = testEnv();
-    api = await startTestApi(env);
-  });
-
-  afterAll(async () => {
-    await api?.close();
-    await cleanQueuePrefix(env);
-  });
+  const running = useTestApi();
 
   it('lists the four presets in the seed table’s order, each with the config it trains with', async () => {
-    const response = await fetch(`${api.url}/api/presets`);
+    const response = await fetch(`${running.api.url}/api/presets`);
     expect(response.status).toBe(200);
     const { items } = await json(response);
 
@@ -41,11 +28,11 @@ describe('Presets API', () => {
   });
 
   it('serves one preset by name, and answers 404 naming the known ones for any other', async () => {
-    const one = await json(fetch(`${api.url}/api/presets/lr-decay-early-stop`));
+    const one = await json(fetch(`${running.api.url}/api/presets/lr-decay-early-stop`));
     expect(one.name).toBe('lr-decay-early-stop');
     expect(one.resolved.earlyStopping).toMatchObject({ enabled: true, patience: 3 });
 
-    const missing = await fetch(`${api.url}/api/presets/resnet`);
+    const missing = await fetch(`${running.api.url}/api/presets/resnet`);
     expect(missing.status).toBe(404);
     expect(await missing.json()).toEqual({
       error: {

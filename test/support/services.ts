@@ -31,6 +31,23 @@ export function startTestApi(env: Env): Promise<RunningApi> {
   return startApiServer(env, createLogger('api-test', 'silent'));
 }
 
+/**
+ * A real API for a test file that needs nothing else: started before its tests, closed after
+ * them with its queue keys removed. The fields are set once the file's beforeAll has run.
+ */
+export function useTestApi(): { env: Env; api: RunningApi } {
+  const running = {} as { env: Env; api: RunningApi };
+  beforeAll(async () => {
+    running.env = testEnv();
+    running.api = await startTestApi(running.env);
+  });
+  afterAll(async () => {
+    await running.api?.close();
+    if (running.env) await cleanQueuePrefix(running.env);
+  });
+  return running;
+}
+
 export interface WorkerProcess {
   child: ChildProcess;
   output: () => string;
