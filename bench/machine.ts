@@ -12,6 +12,11 @@ export interface MachineInfo {
   loadAfter: number[] | null;
 }
 
+/** The machine as every bench prints it first: CPU, cores, OS. */
+export function machineLine(machine: MachineInfo): string {
+  return `machine:  ${machine.cpuModel}, ${machine.cores} cores, ${machine.platform}`;
+}
+
 export function describeMachine(): MachineInfo {
   const cpus = os.cpus();
   return {

@@ -13,7 +13,7 @@
  *   --full                wasm trains on all 60,000 images
  *   --batch-size N        default: the preset's (64)
  */
-import os from 'node:os';
+import { describeMachine, machineLine } from './machine';
 import { trainingText } from './format/section-text';
 import { BenchUsageError } from './options';
 import { measureTraining } from './sections/training';
@@ -29,11 +29,10 @@ async function main(): Promise<void> {
     imagesFor: (backend) => trainImagesFor(backend, options),
     batchSize: options.batchSize,
   });
-  const cpus = os.cpus();
+  const machine = describeMachine();
   console.log(`command:  npm run bench:train${argv.length ? ` -- ${argv.join(' ')}` : ''}`);
-  console.log(
-    `machine:  ${cpus[0]?.model ?? 'unknown cpu'}, ${cpus.length} cores, node ${process.version}`,
-  );
+  console.log(machineLine(machine));
+  console.log(`software: node ${machine.node}, tfjs ${machine.tfjs}`);
   console.log(`preset:   ${options.preset}, ${options.epochs} epoch(s)\n`);
   console.log(trainingText(rows, Math.max(...rows.map((r) => r.images ?? 0))));
 }

@@ -8,6 +8,7 @@ import {
   peerText,
   trainingText,
 } from './section-text';
+import { machineLine } from '../machine';
 import { loads, NONE, num } from './numbers';
 
 /** The end-of-run summary: the machine, every section that ran, and the goals. */
@@ -16,7 +17,7 @@ export function formatSummary(report: BenchReport): string {
   const blocks = [
     [
       `command:  ${report.command}`,
-      `machine:  ${machine.cpuModel}, ${machine.cores} cores, ${machine.platform}`,
+      machineLine(machine),
       `software: node ${machine.node}, tfjs ${machine.tfjs}`,
       `backend:  ${workersBackend(report)}`,
       `load:     before ${loads(machine.loadBefore)}, after ${loads(machine.loadAfter)} ` +
