@@ -45,14 +45,16 @@ describe('lenet-lab against a running API', () => {
   it('lists the presets with what each sets over the defaults, or as JSON with whole configs', async () => {
     const table = await run('presets');
     expect({ code: table.code, stderr: table.stderr }).toEqual({ code: 0, stderr: '' });
-    const rows = table.stdout.trim().split('\n').slice(2);
-    expect(rows.map((row) => row.split(/\s+/)[0])).toEqual([
+    const blocks = table.stdout.trim().split('\n\n');
+    expect(blocks.map((block) => block.split('\n')[0])).toEqual([
       'baseline',
       'augmentation',
       'batchnorm',
       'lr-decay-early-stop',
     ]);
-    expect(rows[2]).toContain('{"augmentation":{"enabled":true},"model":{"batchNorm":true}}');
+    expect(blocks[0]).toContain('sets: nothing: the defaults');
+    expect(blocks[2]).toContain('sets: augmentation.enabled=true, model.batchNorm=true');
+    expect(blocks[3]).toContain('lrSchedule.type="step", lrSchedule.stepSize=5');
 
     const asJson = await run('presets', '--json');
     const presets = JSON.parse(asJson.stdout);
