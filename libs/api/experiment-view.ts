@@ -41,7 +41,7 @@ function experimentLinks(experimentId: string) {
   return { models, model: tfjs, onnx, predict };
 }
 
-function toMetricView(metric: EpochMetric) {
+export function toMetricView(metric: EpochMetric) {
   return {
     epoch: metric.epoch,
     trainLoss: metric.trainLoss,

@@ -153,6 +153,18 @@ export function openApiDocument() {
           },
         },
       },
+      '/api/experiments/{id}/metrics.csv': {
+        get: {
+          summary:
+            "The experiment's epochs as CSV: the fields of its JSON metrics, accuracies as fractions",
+          parameters: [idParameter('experiment')],
+          responses: {
+            '200': { description: 'One line per finished epoch', content: { 'text/csv': {} } },
+            ...common,
+            '404': errorResponse('No such experiment'),
+          },
+        },
+      },
       '/api/experiments/{id}/models': {
         get: {
           summary: 'The models a completed experiment kept, with their latency and download links',

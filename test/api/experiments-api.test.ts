@@ -105,6 +105,42 @@ describe('Experiments API', () => {
     expect((await json(malformed)).error.message).toMatch(/params.id/);
   });
 
+  it('serves the epochs as CSV with the JSON metrics’ fields, and 404 for a missing experiment', async () => {
+    const created = await json(post(JSON.stringify({ preset: 'baseline', name: 'csv, "quoted"' })));
+    const epoch = (n: number, valLoss: number | null) => ({
+      experimentId: created.id,
+      epoch: n,
+      trainLoss: 0.5 / n,
+      trainAccuracy: 0.9,
+      valLoss,
+      valAccuracy: valLoss === null ? null : 0.95,
+      testLoss: null,
+      testAccuracy: 0.96,
+      learningRate: 0.01,
+      epochSeconds: 7.25,
+      imagesPerSecond: 8000,
+    });
+    await prisma.epochMetric.createMany({ data: [epoch(2, null), epoch(1, 0.3)] });
+
+    const response = await fetch(`${api.url}/api/experiments/${created.id}/metrics.csv`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(response.headers.get('content-disposition')).toContain('metrics.csv');
+    const lines = (await response.text()).split('\r\n');
+    const view = await json(fetch(`${api.url}/api/experiments/${created.id}`));
+    expect(lines[0].split(',')).toEqual(Object.keys(view.metrics[0]));
+    expect(lines.slice(1)).toEqual([
+      '1,0.5,0.9,0.3,0.95,,0.96,0.01,7.25,8000',
+      '2,0.25,0.9,,,,0.96,0.01,7.25,8000',
+      '',
+    ]);
+
+    const missing = await fetch(
+      `${api.url}/api/experiments/00000000-0000-4000-8000-000000000000/metrics.csv`,
+    );
+    expect(missing.status).toBe(404);
+  });
+
   it('lists experiments newest first, filtered by status and paginated', async () => {
     for (let i = 0; i < 3; i++) {
       expect((await post(JSON.stringify({ preset: 'baseline', name: `list-${i}` }))).status).toBe(

@@ -15,6 +15,7 @@ describe('GET /openapi.json', () => {
       '/api/ablations/{id}/rerun',
       '/api/experiments',
       '/api/experiments/{id}',
+      '/api/experiments/{id}/metrics.csv',
       '/api/experiments/{id}/model',
       '/api/experiments/{id}/model.onnx',
       '/api/experiments/{id}/model.weights.bin',

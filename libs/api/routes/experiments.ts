@@ -3,6 +3,7 @@ import type { ExperimentService } from '@lenet-lab/experiments';
 import { parseJsonBody, parseRequest } from '@lenet-lab/http';
 import { IDEMPOTENT_REPLAYED_HEADER, parseIdempotencyKey } from '@lenet-lab/idempotency';
 import { toExperimentView } from '../experiment-view';
+import { metricsCsv } from '../metrics-csv';
 import { experimentIdParams, listExperimentsQuery, submitExperimentBody } from '../request-schemas';
 
 export function experimentsRouter(service: ExperimentService): Router {
@@ -35,6 +36,16 @@ export function experimentsRouter(service: ExperimentService): Router {
   router.get('/:id', async (req, res) => {
     const { id } = parseRequest(experimentIdParams, req.params, 'params');
     res.json(toExperimentView(await service.get(id)));
+  });
+
+  // The epochs as CSV, for spreadsheets and plotting tools; named after the experiment.
+  router.get('/:id/metrics.csv', async (req, res) => {
+    const { id } = parseRequest(experimentIdParams, req.params, 'params');
+    const experiment = await service.get(id);
+    res
+      .type('text/csv; charset=utf-8')
+      .attachment(`${experiment.name ?? experiment.id}-metrics.csv`)
+      .send(metricsCsv(experiment.metrics ?? []));
   });
 
   router.delete('/:id', async (req, res) => {
