@@ -164,8 +164,12 @@ interface EmscriptenModule {
 
 const emscripten = (backend: BackendWasm) => backend.wasm as unknown as EmscriptenModule;
 
-let compiled: WebAssembly.Module | { failure: string } | undefined;
-const instances = new WeakMap<BackendWasm, { kernels: LenetSimdKernels } | { failure: string }>();
+/** Why the kernels cannot run, in words for the start-up warning. */
+type Failure = { failure: string };
+type Binding = { kernels: LenetSimdKernels } | Failure;
+
+let compiled: WebAssembly.Module | Failure | undefined;
+const instances = new WeakMap<BackendWasm, Binding>();
 
 /**
  * The kernels bound to this backend's memory, or null where they cannot run (a wasm engine
@@ -183,25 +187,30 @@ export function lenetSimdKernelsFailure(backend: BackendWasm): string | null {
   return 'failure' in bound ? bound.failure : null;
 }
 
-function bind(backend: BackendWasm): { kernels: LenetSimdKernels } | { failure: string } {
+function bind(backend: BackendWasm): Binding {
   const known = instances.get(backend);
   if (known !== undefined) return known;
   const memory = emscripten(backend).asm?.memory;
   const module = compileOnce();
-  let bound: { kernels: LenetSimdKernels } | { failure: string };
+  let bound: Binding;
   if (!(memory instanceof WebAssembly.Memory)) {
     bound = { failure: 'this tfjs wasm build does not expose its memory (module.asm.memory)' };
   } else if (!(module instanceof WebAssembly.Module)) {
     bound = module;
   } else {
-    const instance = new WebAssembly.Instance(module, { env: { memory } });
-    bound = { kernels: instance.exports as unknown as LenetSimdKernels };
+    try {
+      const instance = new WebAssembly.Instance(module, { env: { memory } });
+      bound = { kernels: instance.exports as unknown as LenetSimdKernels };
+    } catch (error) {
+      // A memory the module cannot import (shared, or past its declared maximum, say).
+      bound = { failure: `lenet-kernels.wasm could not use tfjs's memory: ${error}` };
+    }
   }
   instances.set(backend, bound);
   return bound;
 }
 
-function compileOnce(): WebAssembly.Module | { failure: string } {
+function compileOnce(): WebAssembly.Module | Failure {
   if (compiled === undefined) {
     try {
       compiled = new WebAssembly.Module(readFileSync(WASM_FILE));

@@ -67,4 +67,11 @@ describe('lenet-kernels.wasm', () => {
     expect(lenetSimdKernelsFailure(hidden)).toMatch(/does not expose its memory/);
     expect(lenetSimdKernelsFailure(tf.backend() as BackendWasm)).toBeNull();
   });
+
+  it('names why it cannot bind to a memory it cannot import, instead of throwing', () => {
+    const shared = new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true });
+    const backend = { wasm: { asm: { memory: shared } } } as unknown as BackendWasm;
+    expect(lenetSimdKernels(backend)).toBeNull();
+    expect(lenetSimdKernelsFailure(backend)).toMatch(/could not use tfjs's memory: LinkError/);
+  });
 });
