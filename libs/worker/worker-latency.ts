@@ -1,6 +1,6 @@
 import { measurePredictionLatency, type PredictionLatencyOptions } from '@lenet-lab/inference';
 import type { Logger } from '@lenet-lab/logger';
-import { captureModelArtifacts, createLeNet5, loadModelFromArtifacts } from '@lenet-lab/training';
+import { loadModelFromArtifacts, type LayersModelArtifacts } from '@lenet-lab/training';
 import {
   architectureOf,
   latencyPerArchitecture,
@@ -32,25 +32,28 @@ export function createWorkerLatencyMeter(): LatencyMeasure {
 }
 
 /**
- * Measures both LeNet-5 architectures (with and without BatchNorm) before the worker takes
- * jobs, so no experiment waits for it; after the training warm-up, which has compiled most of
- * the forward pass. A failure is logged: the first model of that architecture will be
- * measured instead.
+ * Measures the warm-up's networks, one per LeNet-5 architecture (with and without BatchNorm),
+ * before the worker takes jobs, so no experiment waits for it; after the warm-up, which has
+ * compiled most of the forward pass. A failure is logged, and an architecture not measured
+ * here is measured when its first model is kept.
  */
-export async function measureLeNetArchitectures(meter: LatencyMeasure, logger: Logger) {
-  for (const batchNorm of [false, true]) {
-    const model = createLeNet5({ batchNorm });
+export async function measureLeNetArchitectures(
+  meter: LatencyMeasure,
+  networks: readonly LayersModelArtifacts[],
+  logger: Logger,
+) {
+  for (const artifacts of networks) {
     try {
-      const artifacts = await captureModelArtifacts(model);
       const latency = await meter(artifacts);
       logger.info(
         { architecture: architectureOf(artifacts), latency },
         'prediction latency measured',
       );
     } catch (error) {
-      logger.warn({ err: error, batchNorm }, 'could not measure prediction latency at start-up');
-    } finally {
-      model.dispose();
+      logger.warn(
+        { err: error, architecture: architectureOf(artifacts) },
+        'could not measure prediction latency at start-up',
+      );
     }
   }
 }

@@ -40,9 +40,9 @@ export async function startWorkerProcess(env: Env, logger: Logger): Promise<Runn
   logger.info(runtime, 'training backend ready');
   const loadDataset = (limits: Pick<ExperimentConfig, 'trainLimit' | 'testLimit'>) =>
     loadMnist({ trainLimit: limits.trainLimit, testLimit: limits.testLimit });
-  await warmUpTraining(loadDataset, logger);
+  const warmedUp = await warmUpTraining(loadDataset, logger);
   const latencyMeter = createWorkerLatencyMeter();
-  await measureLeNetArchitectures(latencyMeter, logger);
+  await measureLeNetArchitectures(latencyMeter, warmedUp, logger);
   const prisma = createPrismaClient(env.DATABASE_URL);
   await prisma.$queryRaw`SELECT 1`;
   const connection = createRedisConnection(env.REDIS_URL, 'worker');

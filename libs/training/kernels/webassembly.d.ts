@@ -18,7 +18,7 @@ declare namespace WebAssembly {
     readonly exports: object;
   }
   class Memory {
-    private constructor();
+    constructor(descriptor: { initial: number; maximum?: number; shared?: boolean });
     readonly buffer: ArrayBuffer;
   }
 }
