@@ -103,8 +103,8 @@ function simdInputGradient(
   if (dy.shape.join() !== [batchSize, outHeight, outWidth, outChannels].join()) return null;
   const kernels = lenetSimdKernels(backend);
   if (!kernels) return null;
-  const blocks = Math.ceil((filterWidth * inChannels) / INPUT_GRADIENT_BLOCK);
-  const packedBytes = filterHeight * blocks * outChannels * INPUT_GRADIENT_BLOCK * 4;
+  const packedBytes =
+    inputGradientPackedFloats(filterHeight, filterWidth, inChannels, outChannels) * 4;
   const dx = backend.makeOutput([batchSize, inHeight, inWidth, inChannels], 'float32');
   withScratch(backend, packedBytes, (packed) =>
     kernels.conv2dInputGradient(
@@ -150,3 +150,18 @@ export const wasmConv2DBackpropInputOverride: WasmKernelOverride = {
   kernelName: Conv2DBackpropInput,
   fastPath: conv2DBackpropInputFastPath as unknown as WasmKernelOverride['fastPath'],
 };
+
+/**
+ * The packed filter's size in floats, scratch the input-gradient kernel writes: each filter row
+ * (kw·inChannels floats) padded to whole blocks, per output channel. The write-bounds test
+ * allocates exactly this, so it checks what this wrapper gives the kernel.
+ */
+export function inputGradientPackedFloats(
+  kh: number,
+  kw: number,
+  inChannels: number,
+  outChannels: number,
+): number {
+  const blocks = Math.ceil((kw * inChannels) / INPUT_GRADIENT_BLOCK);
+  return kh * blocks * outChannels * INPUT_GRADIENT_BLOCK;
+}

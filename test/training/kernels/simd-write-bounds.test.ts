@@ -7,6 +7,7 @@ import {
   type LenetSimdKernels,
 } from '@lenet-lab/training/kernels/wasm-simd-kernels';
 import { leastCommonMultiple } from '@lenet-lab/training/kernels/batch-norm-simd-passes';
+import { inputGradientPackedFloats } from '@lenet-lab/training/kernels/wasm-conv2d-backprop-input';
 import { initWasmWithCpuReference, randomInput } from './kernel-harness';
 
 /**
@@ -428,9 +429,11 @@ describe('lenet-kernels.wasm writes only inside the ranges it is given', () => {
     fc.assert(
       fc.property(shapes, ({ batch, kh, kw, inChannels, outH, outW, outChannels, seed }) => {
         const [inH, inW] = [outH + kh - 1, outW + kw - 1];
-        const blocks = Math.ceil((kw * inChannels) / 16);
         expectWritesInside((region) => {
-          const packed = region('packed', kh * blocks * outChannels * 16);
+          const packed = region(
+            'packed',
+            inputGradientPackedFloats(kh, kw, inChannels, outChannels),
+          );
           const dx = region('dx', size(batch, inH, inW, inChannels));
           kernels().conv2dInputGradient(
             input(size(batch, outH, outW, outChannels), seed),
