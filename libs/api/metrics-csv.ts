@@ -17,7 +17,7 @@ const COLUMNS_PRESENT: Record<keyof MetricView, true> = {
   epochSeconds: true,
   imagesPerSecond: true,
 };
-export const METRIC_CSV_COLUMNS = Object.keys(COLUMNS_PRESENT) as (keyof MetricView)[];
+const METRIC_CSV_COLUMNS = Object.keys(COLUMNS_PRESENT) as (keyof MetricView)[];
 
 /**
  * An experiment's epochs as CSV (RFC 4180: a header line, CRLF line ends), the same fields and

@@ -35,14 +35,16 @@ const PREDICTION_WARM_UP: PredictionLatencyOptions = {
 
 /** The worker's latency meter: loads the model's artifacts and times predictions with it. */
 export function createWorkerLatencyMeter(): LatencyMeasure {
-  return latencyPerArchitecture(async (artifacts) => {
-    const model = await loadModelFromArtifacts(artifacts);
-    try {
-      return await measurePredictionLatency(model, WORKER_LATENCY_OPTIONS);
-    } finally {
-      model.dispose();
-    }
-  });
+  return latencyPerArchitecture((artifacts) => timePrediction(artifacts, WORKER_LATENCY_OPTIONS));
+}
+
+async function timePrediction(artifacts: LayersModelArtifacts, options: PredictionLatencyOptions) {
+  const model = await loadModelFromArtifacts(artifacts);
+  try {
+    return await measurePredictionLatency(model, options);
+  } finally {
+    model.dispose();
+  }
 }
 
 /**
@@ -75,15 +77,9 @@ export async function measureLeNetArchitectures(
 
 async function warmUpPrediction(networks: readonly LayersModelArtifacts[], logger: Logger) {
   for (const artifacts of networks) {
-    try {
-      const model = await loadModelFromArtifacts(artifacts);
-      try {
-        await measurePredictionLatency(model, PREDICTION_WARM_UP); // its result is not kept
-      } finally {
-        model.dispose();
-      }
-    } catch (error) {
-      logger.warn({ err: error }, 'could not warm up prediction at start-up');
-    }
+    // Timed only because that is how measurePredictionLatency drives calls; the result is dropped.
+    await timePrediction(artifacts, PREDICTION_WARM_UP).catch((error) =>
+      logger.warn({ err: error }, 'could not warm up prediction at start-up'),
+    );
   }
 }

@@ -1,8 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import pino from 'pino';
+import type { PredictionLatency } from '@lenet-lab/inference';
 import { loadMnist } from '@lenet-lab/mnist';
 import { initBackend } from '@lenet-lab/training';
 import { architectureOf } from '@lenet-lab/worker/latency-per-architecture';
+import {
+  createWorkerLatencyMeter,
+  measureLeNetArchitectures,
+} from '@lenet-lab/worker/worker-latency';
 import { warmUpTraining } from '@lenet-lab/worker/worker-warm-up';
 
 /** A logger whose JSON lines land in `lines`. */
@@ -32,6 +37,18 @@ describe('warmUpTraining', () => {
       expect.not.stringContaining('BatchNormalization'),
       expect.stringContaining('Conv2D > BatchNormalization > ReLU'),
     ]);
+    expect(tf.memory().numTensors).toBe(tensorsBefore);
+    expect(lines.some((line) => line.level === 40)).toBe(false);
+
+    // The worker then times prediction on those networks: one measurement per architecture,
+    // each at batch 1 and 256, and nothing left on the backend afterwards.
+    await measureLeNetArchitectures(createWorkerLatencyMeter(), trained, logger);
+    const measured = lines.filter((line) => line.msg === 'prediction latency measured');
+    expect(measured.map((line) => line.architecture)).toEqual(trained.map(architectureOf));
+    for (const { latency } of measured as { latency: PredictionLatency[] }[]) {
+      expect(latency.map((l) => l.batchSize)).toEqual([1, 256]);
+      for (const l of latency) expect(l.msPerImage).toBeGreaterThan(0);
+    }
     expect(tf.memory().numTensors).toBe(tensorsBefore);
     expect(lines.some((line) => line.level === 40)).toBe(false);
   });
