@@ -176,7 +176,7 @@ async function initWasm(): Promise<BackendInfo> {
  * Without our SIMD kernels every kernel takes its stock path: the same results, about half the
  * speed. Nothing else would show it, so say so once, on stderr where every process's log is.
  */
-function warnIfSimdKernelsCannotRun(backend: BackendWasm): void {
+export function warnIfSimdKernelsCannotRun(backend: BackendWasm): void {
   const failure = lenetSimdKernelsFailure(backend);
   if (failure === null) return;
   process.emitWarning(

@@ -24,21 +24,27 @@ export async function warmUpTraining(
   logger: Logger,
 ): Promise<LayersModelArtifacts[]> {
   const started = performance.now();
+  let dataset: Dataset;
   try {
-    const dataset = await loadDataset(WARM_UP_OVERRIDES);
-    const trained: LayersModelArtifacts[] = [];
-    for (const preset of WARM_UP_PRESETS) {
-      const config = resolveConfig({ preset, overrides: WARM_UP_OVERRIDES });
-      const { models } = await train({ config, dataset });
-      if (models) trained.push(models.final);
-    }
-    logger.info(
-      { presets: WARM_UP_PRESETS, seconds: (performance.now() - started) / 1000 },
-      'training warmed up',
-    );
-    return trained;
+    dataset = await loadDataset(WARM_UP_OVERRIDES);
   } catch (error) {
     logger.warn({ err: error }, 'could not warm up training at start-up');
     return [];
   }
+  // Each preset on its own: one that fails still leaves the other's network to time.
+  const trained: LayersModelArtifacts[] = [];
+  for (const preset of WARM_UP_PRESETS) {
+    try {
+      const config = resolveConfig({ preset, overrides: WARM_UP_OVERRIDES });
+      const { models } = await train({ config, dataset });
+      if (models) trained.push(models.final);
+    } catch (error) {
+      logger.warn({ err: error, preset }, 'could not warm up training at start-up');
+    }
+  }
+  logger.info(
+    { presets: WARM_UP_PRESETS, seconds: (performance.now() - started) / 1000 },
+    'training warmed up',
+  );
+  return trained;
 }

@@ -10,7 +10,7 @@ import {
 } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { WasmKernelOverride } from './wasm-kernel-override';
-import { simdDenseMatMul } from './wasm-simd-dense-mat-mul';
+import { isUnbatched, simdDenseMatMul } from './wasm-simd-dense-mat-mul';
 
 /**
  * BatchMatMul on wasm. Unbatched products with at least 4 output columns (all of LeNet-5's
@@ -33,9 +33,8 @@ function batchMatMulFastPath(
     transposeB: attrs.transposeB,
   });
   if (simd) return simd;
-  const unbatched = (t: TensorInfo) => t.shape.slice(0, -2).every((size) => size === 1);
   if (!attrs.transposeA && !attrs.transposeB) return null;
-  if (!unbatched(a) || !unbatched(b) || a.dtype !== 'float32' || b.dtype !== 'float32') {
+  if (!isUnbatched(a) || !isUnbatched(b) || a.dtype !== 'float32' || b.dtype !== 'float32') {
     return null;
   }
   const transpose = getKernel(Transpose, 'wasm');

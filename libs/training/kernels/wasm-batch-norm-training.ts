@@ -44,17 +44,9 @@ function batchNormTraining({ inputs, backend, attrs }: KernelArgs): TensorInfo[]
     const moments = simd.moments(x);
     heap(mean).set(moments.mean);
     heap(variance).set(moments.variance);
-    const { scale, shift } = normalisation(
-      heap(gamma),
-      heap(beta),
-      heap(mean),
-      heap(variance),
-      attrs.epsilon,
-    );
-    simd.scaleShift(x, y, scale, shift);
-    return [y, mean, variance];
+  } else {
+    channelMoments(heap(x), channels, heap(mean), heap(variance));
   }
-  channelMoments(heap(x), channels, heap(mean), heap(variance));
   const { scale, shift } = normalisation(
     heap(gamma),
     heap(beta),
@@ -62,7 +54,8 @@ function batchNormTraining({ inputs, backend, attrs }: KernelArgs): TensorInfo[]
     heap(variance),
     attrs.epsilon,
   );
-  applyPerChannel(heap(x), scale, shift, heap(y));
+  if (simd) simd.scaleShift(x, y, scale, shift);
+  else applyPerChannel(heap(x), scale, shift, heap(y));
   return [y, mean, variance];
 }
 

@@ -8,6 +8,7 @@ import {
   type Conv2DBackpropInputInputs,
   type NamedAttrMap,
   type TensorInfo,
+  util,
 } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { WasmKernelOverride } from './wasm-kernel-override';
@@ -100,7 +101,7 @@ function simdInputGradient(
   const { outHeight, outWidth, outChannels, filterHeight, filterWidth } = info;
   if (padInfo.top || padInfo.bottom || padInfo.left || padInfo.right) return null;
   // The kernel reads dy by these sizes: a dy of any other shape is left to the paths that check.
-  if (dy.shape.join() !== [batchSize, outHeight, outWidth, outChannels].join()) return null;
+  if (!util.arraysEqual(dy.shape, [batchSize, outHeight, outWidth, outChannels])) return null;
   const kernels = lenetSimdKernels(backend);
   if (!kernels) return null;
   const packedBytes =

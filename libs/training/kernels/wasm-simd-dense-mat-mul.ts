@@ -33,8 +33,7 @@ export function simdDenseMatMul(
   const bias = operands.bias ?? null;
   if (a.dtype !== 'float32' || b.dtype !== 'float32') return null;
   if (a.shape.length < 2 || b.shape.length < 2) return null;
-  const unbatched = (t: TensorInfo) => t.shape.slice(0, -2).every((size) => size === 1);
-  if (!unbatched(a) || !unbatched(b)) return null;
+  if (!isUnbatched(a) || !isUnbatched(b)) return null;
   const [aOuter, aInner] = a.shape.slice(-2);
   const [bOuter, bInner] = b.shape.slice(-2);
   const rows = transposeA ? aInner : aOuter;
@@ -77,4 +76,9 @@ export function simdDenseMatMul(
     run(heapOffset(backend, b));
   }
   return out;
+}
+
+/** A matrix with batch dimensions of size 1 only: what the dense layers multiply. */
+export function isUnbatched(tensor: TensorInfo): boolean {
+  return tensor.shape.slice(0, -2).every((size) => size === 1);
 }

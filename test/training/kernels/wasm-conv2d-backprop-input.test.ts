@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Conv2DBackpropInput } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { inputGradientPackedFloats } from '@lenet-lab/training/kernels/wasm-conv2d-backprop-input';
 import { heapOffset, lenetSimdKernels } from '@lenet-lab/training/kernels/wasm-simd-kernels';
 import {
   initWasmWithCpuReference,
@@ -79,7 +80,7 @@ describe('wasm Conv2DBackpropInput', () => {
     const [batch, inH, inW, inC, kh, kw, outC] = [2, 12, 12, 6, 5, 5, 16];
     const dy = tf.tensor(randomInput([batch, inH - kh + 1, inW - kw + 1, outC], 3).values);
     const filter = tf.tensor(randomInput([kh, kw, inC, outC], 4).values);
-    const packed = tf.zeros([kh * 2 * outC * 16]);
+    const packed = tf.zeros([inputGradientPackedFloats(kh, kw, inC, outC)]);
     const size = batch * inH * inW * inC;
     // −0 past the end: a padding lane's +0 added to it gives +0, so a whole-vector store past
     // the last value shows even though it adds nothing.
