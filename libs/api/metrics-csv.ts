@@ -21,7 +21,8 @@ const METRIC_CSV_COLUMNS = Object.keys(COLUMNS_PRESENT) as (keyof MetricView)[];
 
 /**
  * An experiment's epochs as CSV (RFC 4180: a header line, CRLF line ends), the same fields and
- * units as its JSON `metrics` (accuracies as fractions), for spreadsheets and plotting tools.
+ * units as its JSON `metrics` (accuracies as fractions), numbers to ten significant digits as in
+ * the report's CSV, for spreadsheets and plotting tools.
  * An empty cell is a value the epoch did not measure (no validation split, say).
  */
 export function metricsCsv(metrics: readonly EpochMetric[]): string {

@@ -5,7 +5,7 @@
  */
 
 /** The API's experiments collection; every path below is relative to the API's origin. */
-export const EXPERIMENTS_API_PATH = '/api/experiments';
+const EXPERIMENTS_API_PATH = '/api/experiments';
 
 /** The weights file's name next to model.json; tfjs resolves it against model.json's URL. */
 export const WEIGHTS_FILE = 'model.weights.bin';

@@ -42,10 +42,9 @@ export function experimentsRouter(service: ExperimentService): Router {
   router.get('/:id/metrics.csv', async (req, res) => {
     const { id } = parseRequest(experimentIdParams, req.params, 'params');
     const experiment = await service.get(id);
-    res
-      .type('text/csv; charset=utf-8')
-      .attachment(`${experiment.name ?? experiment.id}-metrics.csv`)
-      .send(metricsCsv(experiment.metrics ?? []));
+    // attachment() keeps only a file name's last path segment, so a '/' in the name would cut it.
+    const fileName = `${(experiment.name ?? experiment.id).replaceAll('/', '-')}-metrics.csv`;
+    res.attachment(fileName).send(metricsCsv(experiment.metrics ?? []));
   });
 
   router.delete('/:id', async (req, res) => {

@@ -21,10 +21,10 @@ export interface PresetView extends Preset {
  * not validate stops the API at start rather than failing a request later.
  */
 export function presetsRouter(): Router {
-  const presets: PresetView[] = listPresets().map((name) => ({
-    ...loadPreset(name),
-    resolved: resolveConfig({ preset: name }),
-  }));
+  const presets: PresetView[] = listPresets().map((name) => {
+    const preset = loadPreset(name);
+    return { ...preset, resolved: resolveConfig({ overrides: preset.config }) };
+  });
   const router = Router();
 
   router.get('/', (_req, res) => {
@@ -34,11 +34,12 @@ export function presetsRouter(): Router {
   router.get('/:name', (req, res) => {
     const found = presets.find((preset) => preset.name === req.params.name);
     if (!found) {
-      const unknown = new UnknownPresetError(
+      // A 404 here (the shared handler answers 400 for a preset named in a request body).
+      const { code, message } = new UnknownPresetError(
         req.params.name,
         presets.map((preset) => preset.name),
       );
-      throw new HttpError(404, unknown.code, unknown.message);
+      throw new HttpError(404, code, message);
     }
     res.json(found);
   });

@@ -44,7 +44,7 @@ export class LenetLabClient {
   }
 
   getExperiment(id: string): Promise<Experiment> {
-    return this.json('GET', `/api/experiments/${encodeURIComponent(id)}`);
+    return this.json('GET', experimentPath(id));
   }
 
   listExperiments(query: { status?: ExperimentStatus; limit?: number; offset?: number } = {}) {
@@ -61,7 +61,7 @@ export class LenetLabClient {
   }
 
   cancelExperiment(id: string): Promise<unknown> {
-    return this.cancel(`/api/experiments/${encodeURIComponent(id)}`);
+    return this.cancel(experimentPath(id));
   }
 
   submitAblation(body: SubmitAblationRequest): Promise<Ablation> {

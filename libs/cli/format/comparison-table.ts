@@ -1,9 +1,8 @@
-import {
-  comparisonTable,
-  LATENCY_COLUMNS,
-  type AblationReport,
-  type LatencyColumn,
-} from '@lenet-lab/report';
+import type { AblationReport } from '@lenet-lab/report';
+// These files alone, not the report library's index: that loads vega and @stdlib (~0.5 s),
+// which every CLI command would pay at start.
+import { comparisonTable } from '@lenet-lab/report/render/comparison-table';
+import { LATENCY_COLUMNS, type LatencyColumn } from '@lenet-lab/report/render/models-table';
 import { renderTextTable } from './text-table';
 
 /** The report's comparison columns that fit a terminal; the files hold all of them. */
