@@ -9,7 +9,7 @@ import {
   BATCH_NORM_TRAINING,
   BATCH_NORM_TRAINING_GRAD,
   type BatchNormTrainingAttrs,
-} from './wasm-batch-norm-training';
+} from './batch-norm-training';
 
 type BatchNormLayerArgs = Parameters<typeof tfl.layers.batchNormalization>[0];
 type BatchNormalizationClass = new (args?: BatchNormLayerArgs) => BatchNormalization;

@@ -4,17 +4,18 @@ import { wasmBatchNormTrainingConfigs } from './wasm-batch-norm-training';
 import { wasmConv2DBackpropFilterConfig } from './wasm-conv2d-backprop-filter';
 import { wasmConv2DBackpropInputOverride } from './wasm-conv2d-backprop-input';
 import { wasmFusedMatMulOverride } from './wasm-fused-mat-mul';
-import { installWasmKernelOverride, type WasmKernelOverride } from './wasm-kernel-override';
+import { installKernelOverride, type KernelOverride } from './kernel-override';
 import { wasmMaxPoolGradOverride } from './wasm-max-pool-grad';
 import { installWasmReluGradient, wasmReluGradConfig } from './wasm-relu-gradient';
 import { wasmSharedBufferOverrides } from './wasm-shared-buffer';
 import { wasmSimdConv2DOverrides } from './wasm-simd-conv2d';
 import { wasmSumLeadingAxesOverride } from './wasm-sum-leading-axes';
 
+export * from './batch-norm-training';
 export { createFusedBatchNormalization } from './fused-batch-normalization';
 export { createInputConv2D } from './input-conv2d';
 export { wasmConv2DBackpropFilterConfig } from './wasm-conv2d-backprop-filter';
-export { stockWasmKernel } from './wasm-kernel-override';
+export { installKernelOverride, stockKernel, type KernelOverride } from './kernel-override';
 export { lenetSimdKernelsFailure } from './wasm-simd-kernels';
 
 /**
@@ -31,7 +32,7 @@ const WASM_TRAINING_KERNELS: KernelConfig[] = [
  * Stock wasm kernels that are slow on LeNet-5's training shapes, each replaced by a fast path
  * for those shapes that falls back to the stock kernel for any other (see docs/performance.md).
  */
-const WASM_KERNEL_OVERRIDES: WasmKernelOverride[] = [
+const WASM_KERNEL_OVERRIDES: KernelOverride[] = [
   wasmConv2DBackpropInputOverride,
   wasmMaxPoolGradOverride,
   wasmBatchMatMulOverride,
@@ -50,6 +51,6 @@ export function registerWasmTrainingKernels(): void {
   for (const config of WASM_TRAINING_KERNELS) {
     if (!getKernel(config.kernelName, config.backendName)) registerKernel(config);
   }
-  for (const override of WASM_KERNEL_OVERRIDES) installWasmKernelOverride(override);
+  for (const override of WASM_KERNEL_OVERRIDES) installKernelOverride('wasm', override);
   installWasmReluGradient();
 }

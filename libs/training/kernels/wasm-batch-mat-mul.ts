@@ -9,7 +9,7 @@ import {
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import type { WasmKernelOverride } from './wasm-kernel-override';
+import type { KernelOverride } from './kernel-override';
 import { isUnbatched, simdDenseMatMul } from './wasm-simd-dense-mat-mul';
 
 /**
@@ -63,7 +63,7 @@ function batchMatMulFastPath(
   return out;
 }
 
-export const wasmBatchMatMulOverride: WasmKernelOverride = {
+export const wasmBatchMatMulOverride: KernelOverride = {
   kernelName: BatchMatMul,
-  fastPath: batchMatMulFastPath as unknown as WasmKernelOverride['fastPath'],
+  fastPath: batchMatMulFastPath as unknown as KernelOverride['fastPath'],
 };

@@ -1,30 +1,20 @@
 import { util, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { BatchNormSimdPasses } from './batch-norm-simd-passes';
+import {
+  BATCH_NORM_TRAINING,
+  BATCH_NORM_TRAINING_GRAD,
+  type BatchNormTrainingAttrs,
+} from './batch-norm-training';
 import { lenetSimdKernels } from './wasm-simd-kernels';
 
 /**
- * Training-mode BatchNorm over every axis but the last, as two kernels of our own:
- *
- *   BatchNormTraining      (x, gamma, beta; epsilon) → (y, mean, variance)
- *   BatchNormTrainingGrad  (dy, x, gamma, mean, variance; epsilon) → (dx, dgamma, dbeta)
- *
- * with x̂ = (x − μ)·σ⁻¹, σ = √(var + ε), var the biased batch variance (as tfjs's moments):
- *   y = γ·x̂ + β,   dβ = Σdy,   dγ = Σdy·x̂,   dx = γ·σ⁻¹·(dy − Σdy/N − x̂·Σ(dy·x̂)/N).
- * tfjs differentiates its composite of moments and batchNorm instead: ~25 kernels per layer
- * and step, several of them broadcasts and reductions over the whole activation (~15 ms for
- * LeNet's bn1 at batch 64). Here each kernel is two passes over the heap: on lenet-kernels.wasm
+ * The BatchNorm training kernels (batch-norm-training.ts) on wasm: each is two passes over the
+ * heap (~15 ms for LeNet's bn1 at batch 64 as tfjs's composite): on lenet-kernels.wasm
  * (batch-norm-simd-passes.ts) where it runs, else in the JavaScript loops below, which define
  * the arithmetic. The sums are in double, so the values differ from tfjs's float32 sums at
  * rounding level only.
  */
-export const BATCH_NORM_TRAINING = 'LenetLabBatchNormTraining';
-export const BATCH_NORM_TRAINING_GRAD = 'LenetLabBatchNormTrainingGrad';
-
-export interface BatchNormTrainingAttrs {
-  epsilon: number;
-}
-
 interface KernelArgs {
   inputs: Record<string, TensorInfo>;
   backend: BackendWasm;

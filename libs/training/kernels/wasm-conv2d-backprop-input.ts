@@ -11,7 +11,7 @@ import {
   util,
 } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import type { WasmKernelOverride } from './wasm-kernel-override';
+import type { KernelOverride } from './kernel-override';
 import { heapOffset, lenetSimdKernels, withScratch } from './wasm-simd-kernels';
 
 /**
@@ -147,9 +147,9 @@ function rotateAndSwapChannels(
   }
 }
 
-export const wasmConv2DBackpropInputOverride: WasmKernelOverride = {
+export const wasmConv2DBackpropInputOverride: KernelOverride = {
   kernelName: Conv2DBackpropInput,
-  fastPath: conv2DBackpropInputFastPath as unknown as WasmKernelOverride['fastPath'],
+  fastPath: conv2DBackpropInputFastPath as unknown as KernelOverride['fastPath'],
 };
 
 /**

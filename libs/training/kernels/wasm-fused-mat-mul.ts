@@ -5,7 +5,7 @@ import {
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import type { WasmKernelOverride } from './wasm-kernel-override';
+import type { KernelOverride } from './kernel-override';
 import { simdDenseMatMul } from './wasm-simd-dense-mat-mul';
 
 /**
@@ -34,7 +34,7 @@ function fusedMatMulFastPath(args: {
   });
 }
 
-export const wasmFusedMatMulOverride: WasmKernelOverride = {
+export const wasmFusedMatMulOverride: KernelOverride = {
   kernelName: _FusedMatMul,
-  fastPath: fusedMatMulFastPath as unknown as WasmKernelOverride['fastPath'],
+  fastPath: fusedMatMulFastPath as unknown as KernelOverride['fastPath'],
 };

@@ -6,7 +6,7 @@ import {
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import type { WasmKernelOverride } from './wasm-kernel-override';
+import type { KernelOverride } from './kernel-override';
 import { F32X4_LANES, heapOffset, lenetSimdKernels } from './wasm-simd-kernels';
 
 /**
@@ -181,7 +181,7 @@ function scatterTo2x2Maxima(
   return true;
 }
 
-export const wasmMaxPoolGradOverride: WasmKernelOverride = {
+export const wasmMaxPoolGradOverride: KernelOverride = {
   kernelName: MaxPoolGrad,
-  fastPath: maxPoolGradFastPath as unknown as WasmKernelOverride['fastPath'],
+  fastPath: maxPoolGradFastPath as unknown as KernelOverride['fastPath'],
 };

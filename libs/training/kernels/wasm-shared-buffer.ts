@@ -7,7 +7,7 @@ import {
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import type { WasmKernelOverride } from './wasm-kernel-override';
+import type { KernelOverride } from './kernel-override';
 
 /**
  * Identity, and Cast to the dtype the tensor already has, on wasm without a copy: the output
@@ -40,7 +40,7 @@ function castFastPath(args: {
   return shareBuffer(x, args.backend);
 }
 
-export const wasmSharedBufferOverrides: WasmKernelOverride[] = [
-  { kernelName: Identity, fastPath: identityFastPath as unknown as WasmKernelOverride['fastPath'] },
-  { kernelName: Cast, fastPath: castFastPath as unknown as WasmKernelOverride['fastPath'] },
+export const wasmSharedBufferOverrides: KernelOverride[] = [
+  { kernelName: Identity, fastPath: identityFastPath as unknown as KernelOverride['fastPath'] },
+  { kernelName: Cast, fastPath: castFastPath as unknown as KernelOverride['fastPath'] },
 ];

@@ -7,7 +7,7 @@ import {
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import type { WasmKernelOverride } from './wasm-kernel-override';
+import type { KernelOverride } from './kernel-override';
 import { F32X4_LANES, heapOffset, lenetSimdKernels } from './wasm-simd-kernels';
 
 /** The single-channel kernel's rows hold at least one vector of output columns. */
@@ -109,9 +109,9 @@ function simdConv2D(args: {
   return out;
 }
 
-const fastPath = simdConv2D as unknown as WasmKernelOverride['fastPath'];
+const fastPath = simdConv2D as unknown as KernelOverride['fastPath'];
 
-export const wasmSimdConv2DOverrides: WasmKernelOverride[] = [
+export const wasmSimdConv2DOverrides: KernelOverride[] = [
   { kernelName: Conv2D, fastPath },
   { kernelName: FusedConv2D, fastPath },
 ];

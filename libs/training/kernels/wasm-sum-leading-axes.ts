@@ -1,6 +1,6 @@
 import { Sum, util, type SumAttrs, type SumInputs, type TensorInfo } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import type { WasmKernelOverride } from './wasm-kernel-override';
+import type { KernelOverride } from './kernel-override';
 import { F32X4_LANES, heapOffset, lenetSimdKernels } from './wasm-simd-kernels';
 
 /**
@@ -32,7 +32,7 @@ function sumLeadingAxesFastPath(args: {
   return out;
 }
 
-export const wasmSumLeadingAxesOverride: WasmKernelOverride = {
+export const wasmSumLeadingAxesOverride: KernelOverride = {
   kernelName: Sum,
-  fastPath: sumLeadingAxesFastPath as unknown as WasmKernelOverride['fastPath'],
+  fastPath: sumLeadingAxesFastPath as unknown as KernelOverride['fastPath'],
 };

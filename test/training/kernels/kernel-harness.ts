@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { SeededRandom, stockWasmKernel } from '@lenet-lab/training';
+import { SeededRandom, stockKernel } from '@lenet-lab/training';
 import * as simd from '@lenet-lab/training/kernels/wasm-simd-kernels';
 
 /** What LeNet-5's kernels are held to against a reference (of the largest magnitude). */
@@ -64,7 +64,7 @@ export function runStockWasm(
   inputs: Record<string, KernelInput>,
   attrs: object,
 ) {
-  return runOn(tf.findBackend('wasm')!, stockWasmKernel(kernelName), inputs, attrs);
+  return runOn(tf.findBackend('wasm')!, stockKernel('wasm', kernelName), inputs, attrs);
 }
 
 export function maxAbs(values: Float32Array): number {
