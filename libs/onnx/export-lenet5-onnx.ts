@@ -24,13 +24,14 @@ import { onnxModelType } from './onnx-schema';
  *   i is digit i.
  * - BatchNorm is exported in inference form (its moving statistics), as tfjs's predict runs.
  *
- * Throws NotLeNet5Error when the model's layers differ from createLeNet5's.
+ * Rejects with NotLeNet5Error when the model's layers differ from createLeNet5's. The weights
+ * are read asynchronously: webgpu has no synchronous read in Node.
  */
-export function exportLeNet5ToOnnx(
+export async function exportLeNet5ToOnnx(
   model: LayersModel,
   options: OnnxExportOptions = {},
-): Uint8Array {
-  const onnxModel = buildLeNet5OnnxModel(readLeNet5Parameters(model), options);
+): Promise<Uint8Array> {
+  const onnxModel = buildLeNet5OnnxModel(await readLeNet5Parameters(model), options);
   const type = onnxModelType();
   return type.encode(type.fromObject(onnxModel)).finish();
 }

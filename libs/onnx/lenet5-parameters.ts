@@ -1,4 +1,5 @@
 import type { LayersModel } from '@tensorflow/tfjs-layers';
+import type { LayerVariable } from '@tensorflow/tfjs-layers/dist/variables';
 import { NotLeNet5Error } from './onnx-export-errors';
 
 type Layer = LayersModel['layers'][number];
@@ -68,7 +69,14 @@ function lenet5LayerNames(batchNorm: boolean): string[] {
  * subclass (which keeps the name 'Conv2D'), and a model loaded from a checkpoint is plain tfjs
  * classes.
  */
-export function readLeNet5Parameters(model: LayersModel): LeNet5Parameters {
+export async function readLeNet5Parameters(model: LayersModel): Promise<LeNet5Parameters> {
+  // Read first and all at once: webgpu has no synchronous read in Node.
+  const values: WeightValues = new Map(
+    await Promise.all(
+      model.weights.map(async (w) => [w, new Float32Array(await w.read().data())] as const),
+    ),
+  );
+  const weight = (owner: Layer, role: string) => weightOf(owner, role, values);
   const layers = model.layers.filter((layer) => layer.getClassName() !== 'InputLayer');
   const names = layers.map((layer) => layer.name);
   const batchNorm = names.includes('bn1') || names.includes('bn2');
@@ -94,7 +102,7 @@ export function readLeNet5Parameters(model: LayersModel): LeNet5Parameters {
       kernel: kernel.values,
       kernelShape: kernel.shape,
       bias: weight(conv, 'bias').values,
-      batchNorm: batchNorm ? readBatchNorm(layer(`bn${block}`)) : null,
+      batchNorm: batchNorm ? readBatchNorm(layer(`bn${block}`), values) : null,
       poolSize: poolConfig.poolSize as number[],
       poolStrides: poolConfig.strides as number[],
     });
@@ -136,34 +144,39 @@ function checkLayerNames(actual: string[], expected: string[]): void {
   }
 }
 
-function readBatchNorm(bn: Layer): BatchNormParameters {
+function readBatchNorm(bn: Layer, values: WeightValues): BatchNormParameters {
+  const weight = (role: string) => weightOf(bn, role, values);
   expectClass(bn, 'BatchNormalization');
   const config = bn.getConfig();
   // tfjs normalises the last axis under either name; ONNX's op normalises axis 1 of NCHW.
   if (config.axis !== -1 && config.axis !== 3) fail(`${bn.name} normalises axis ${config.axis}`);
-  const movingMean = weight(bn, 'moving_mean').values;
+  const movingMean = weight('moving_mean').values;
   const channels = movingMean.length;
   return {
     // Without center or scale, tfjs has no beta or gamma: the identity values are equivalent.
-    gamma: config.scale === false ? new Float32Array(channels).fill(1) : weight(bn, 'gamma').values,
-    beta: config.center === false ? new Float32Array(channels) : weight(bn, 'beta').values,
+    gamma: config.scale === false ? new Float32Array(channels).fill(1) : weight('gamma').values,
+    beta: config.center === false ? new Float32Array(channels) : weight('beta').values,
     movingMean,
-    movingVariance: weight(bn, 'moving_variance').values,
+    movingVariance: weight('moving_variance').values,
     epsilon: config.epsilon as number,
   };
 }
+
+/** Each of the model's weights, read once. */
+type WeightValues = Map<LayerVariable, Float32Array>;
 
 /**
  * A weight by its role ('kernel', 'moving_mean', ...): the last part of its original name,
  * which tfjs never makes unique (the unique `name` may gain a suffix such as `_1`).
  */
-function weight(layer: Layer, role: string): { values: Float32Array; shape: number[] } {
+function weightOf(
+  layer: Layer,
+  role: string,
+  values: WeightValues,
+): { values: Float32Array; shape: number[] } {
   const variable = layer.weights.find((w) => w.originalName.split('/').pop() === role);
   if (!variable) fail(`layer ${layer.name} has no ${role} weight`);
-  return {
-    values: new Float32Array(variable.read().dataSync()),
-    shape: variable.shape as number[],
-  };
+  return { values: values.get(variable)!, shape: variable.shape as number[] };
 }
 
 function imageShape(model: LayersModel): number[] {

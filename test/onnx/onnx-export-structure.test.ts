@@ -37,8 +37,10 @@ function setRandomBatchNormWeights(model: tfl.LayersModel, seed: number): void {
   }
 }
 
-function exportAndDecode(model: tfl.LayersModel): { bytes: Uint8Array; onnx: OnnxModel } {
-  const bytes = exportLeNet5ToOnnx(model);
+async function exportAndDecode(
+  model: tfl.LayersModel,
+): Promise<{ bytes: Uint8Array; onnx: OnnxModel }> {
+  const bytes = await exportLeNet5ToOnnx(model);
   return { bytes, onnx: decodeOnnxModel(bytes) };
 }
 
@@ -66,15 +68,15 @@ describe('exportLeNet5ToOnnx: the ONNX model', () => {
     withBn.dispose();
   });
 
-  it('targets IR version 7 and opset 13 of the default domain, produced by lenet-lab', () => {
-    const { onnx } = exportAndDecode(plain);
+  it('targets IR version 7 and opset 13 of the default domain, produced by lenet-lab', async () => {
+    const { onnx } = await exportAndDecode(plain);
     expect(onnx.ir_version).toBe(7);
     expect(onnx.opset_import.map((o) => [o.domain ?? '', o.version])).toEqual([['', 13]]);
     expect(onnx.producer_name).toBe('lenet-lab');
   });
 
-  it('chains Transpose, Conv, Relu, MaxPool, Flatten, Gemm and Softmax without BatchNorm', () => {
-    const { onnx } = exportAndDecode(plain);
+  it('chains Transpose, Conv, Relu, MaxPool, Flatten, Gemm and Softmax without BatchNorm', async () => {
+    const { onnx } = await exportAndDecode(plain);
     expect(onnx.graph.node.map((n) => n.op_type)).toEqual([
       'Transpose',
       ...['Conv', 'Relu', 'MaxPool', 'Conv', 'Relu', 'MaxPool', 'Flatten'],
@@ -83,8 +85,8 @@ describe('exportLeNet5ToOnnx: the ONNX model', () => {
     expect(onnx.graph.initializer.map((t) => t.name).filter((n) => n.startsWith('bn'))).toEqual([]);
   });
 
-  it('adds a BatchNormalization after each Conv of the BatchNorm model, with its epsilon', () => {
-    const { onnx } = exportAndDecode(withBn);
+  it('adds a BatchNormalization after each Conv of the BatchNorm model, with its epsilon', async () => {
+    const { onnx } = await exportAndDecode(withBn);
     expect(onnx.graph.node.map((n) => n.op_type)).toEqual([
       'Transpose',
       ...['Conv', 'BatchNormalization', 'Relu', 'MaxPool'],
@@ -99,8 +101,8 @@ describe('exportLeNet5ToOnnx: the ONNX model', () => {
     }
   });
 
-  it('stores the moving statistics and gamma/beta of each BatchNorm layer unchanged', () => {
-    const { onnx } = exportAndDecode(withBn);
+  it('stores the moving statistics and gamma/beta of each BatchNorm layer unchanged', async () => {
+    const { onnx } = await exportAndDecode(withBn);
     for (const layer of ['bn1', 'bn2']) {
       const [gamma, beta, mean, variance] = withBn.getLayer(layer).getWeights();
       const expected = { gamma, beta, moving_mean: mean, moving_variance: variance };
@@ -112,8 +114,8 @@ describe('exportLeNet5ToOnnx: the ONNX model', () => {
     }
   });
 
-  it('stores conv kernels as OIHW and dense kernels as [in, out] float32 initializers', () => {
-    const { onnx } = exportAndDecode(plain);
+  it('stores conv kernels as OIHW and dense kernels as [in, out] float32 initializers', async () => {
+    const { onnx } = await exportAndDecode(plain);
     const shapes = Object.fromEntries(onnx.graph.initializer.map((t) => [t.name, t.dims]));
     expect(shapes).toEqual({
       'conv1.weight': [6, 1, 5, 5],
@@ -135,7 +137,7 @@ describe('exportLeNet5ToOnnx: the ONNX model', () => {
   });
 
   it('takes an NHWC "image" with a symbolic batch and returns "logits" and "probabilities"', async () => {
-    const { bytes, onnx } = exportAndDecode(plain);
+    const { bytes, onnx } = await exportAndDecode(plain);
     const shapeOf = (v: OnnxModel['graph']['input'][number]) => v.type.tensor_type.shape.dim;
     expect(onnx.graph.input.map((v) => [v.name, shapeOf(v)])).toEqual([
       ['image', dims(['batch', 28, 28, 1])],
@@ -150,8 +152,8 @@ describe('exportLeNet5ToOnnx: the ONNX model', () => {
     await session.release();
   });
 
-  it('documents the input layout, normalisation and labels in metadata_props and doc_string', () => {
-    const { onnx } = exportAndDecode(withBn);
+  it('documents the input layout, normalisation and labels in metadata_props and doc_string', async () => {
+    const { onnx } = await exportAndDecode(withBn);
     const metadata = Object.fromEntries((onnx.metadata_props ?? []).map((e) => [e.key, e.value]));
     expect(metadata).toMatchObject({
       architecture: 'LeNet-5',
@@ -164,7 +166,7 @@ describe('exportLeNet5ToOnnx: the ONNX model', () => {
       output_names: 'logits,probabilities',
       class_labels: '0,1,2,3,4,5,6,7,8,9',
     });
-    expect(exportAndDecode(plain).onnx.metadata_props).toContainEqual({
+    expect((await exportAndDecode(plain)).onnx.metadata_props).toContainEqual({
       key: 'batch_norm',
       value: 'false',
     });
@@ -172,9 +174,9 @@ describe('exportLeNet5ToOnnx: the ONNX model', () => {
     expect(onnx.doc_string).toMatch(/\(value \/ 255 - 0\.1307\) \/ 0\.3081/);
   });
 
-  it("adds the caller's metadata and producer version", () => {
+  it("adds the caller's metadata and producer version", async () => {
     const onnx = decodeOnnxModel(
-      exportLeNet5ToOnnx(plain, {
+      await exportLeNet5ToOnnx(plain, {
         metadata: { experiment_id: 'exp-1' },
         producerVersion: 'abc123',
       }),
@@ -193,7 +195,7 @@ describe('exportLeNet5ToOnnx: the ONNX model', () => {
       }),
     );
     const loaded = await tfl.loadLayersModel(tf.io.fromMemory(saved as tf.io.ModelArtifacts));
-    expect(exportLeNet5ToOnnx(loaded)).toEqual(exportLeNet5ToOnnx(withBn));
+    expect(await exportLeNet5ToOnnx(loaded)).toEqual(await exportLeNet5ToOnnx(withBn));
     loaded.dispose();
   });
 });

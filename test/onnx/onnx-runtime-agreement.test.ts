@@ -127,7 +127,7 @@ describe.each([
     model = createLeNet5({ batchNorm, seed: 7 });
     await trainBriefly(model);
     expected = await tfjsLogits(model);
-    actual = await onnxOutputs(exportLeNet5ToOnnx(model));
+    actual = await onnxOutputs(await exportLeNet5ToOnnx(model));
   });
 
   afterAll(() => model.dispose());
