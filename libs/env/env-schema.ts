@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { backendSettingsShape } from './backend-settings';
 
 const url = (protocols: string[]) =>
   z.string().refine(
@@ -39,7 +40,7 @@ export const envSchema = z.object({
   RECONCILE_INTERVAL_MS: positiveInt(60_000),
   /** A running experiment with a lost job and no sign of life for this long is queued again (ms). */
   ORPHAN_STALE_MS: positiveInt(10 * 60_000),
-  TRAIN_BACKEND: z.enum(['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']).optional(),
+  ...backendSettingsShape,
   /** Comma-separated admin keys: submit, cancel, Bull Board. None set: open API, loopback only. */
   API_KEYS: z.string().optional(),
   /** Comma-separated read-only keys. */

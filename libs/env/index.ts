@@ -1,2 +1,3 @@
+export * from './backend-settings';
 export * from './env-schema';
 export * from './load-env';

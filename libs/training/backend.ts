@@ -3,14 +3,17 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { getThreadsCount, setWasmPaths, type BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import {
+  BACKEND_CHOICES,
+  loadBackendSettings,
+  type BackendChoice,
+  type BackendSettings,
+} from '@lenet-lab/env';
 import { BackendAlreadyInitialisedError, BackendUnavailableError, TrainingError } from './errors';
 import { lenetSimdKernelsFailure, registerWasmTrainingKernels } from './kernels';
+import { registerWebgpuBackend, WEBGPU_BACKEND_NAME, type WebgpuSettings } from './webgpu';
 
-/** Fastest first: the order in which `initBackend` tries them when none is forced. */
-export const BACKEND_CHOICES = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
-export type BackendChoice = (typeof BACKEND_CHOICES)[number];
-
-export const BACKEND_ENV_VAR = 'TRAIN_BACKEND';
+export { BACKEND_CHOICES, type BackendChoice };
 
 export interface BackendInfo {
   backend: BackendChoice;
@@ -22,7 +25,7 @@ export interface BackendInfo {
 export interface InitBackendOptions {
   /** Forces one backend (an error if it cannot run). Default: $TRAIN_BACKEND, else the fastest. */
   backend?: BackendChoice;
-  /** Where TRAIN_BACKEND is read from. Default: process.env. */
+  /** Where TRAIN_BACKEND and the WEBGPU_* settings are read from. Default: process.env. */
   env?: NodeJS.ProcessEnv;
 }
 
@@ -44,12 +47,13 @@ let active: { requested: BackendChoice | undefined; info: Promise<BackendInfo> }
 
 /** Chooses, initialises and reports the backend; idempotent within a process. */
 export function initBackend(options: InitBackendOptions = {}): Promise<BackendInfo> {
-  let requested: BackendChoice | undefined;
+  let settings: BackendSettings;
   try {
-    requested = options.backend ?? parseBackendEnv(options.env ?? process.env);
+    settings = loadBackendSettings(options.env ?? process.env);
   } catch (error) {
     return Promise.reject(error);
   }
+  const requested = options.backend ?? settings.TRAIN_BACKEND;
   if (active) {
     if (requested !== undefined && requested !== active.requested) {
       return active.info.then((info) => {
@@ -59,7 +63,11 @@ export function initBackend(options: InitBackendOptions = {}): Promise<BackendIn
     }
     return active.info;
   }
-  const info = requested ? initForced(requested) : initFastest();
+  const webgpu: WebgpuSettings = {
+    allowSoftware: settings.WEBGPU_ALLOW_SOFTWARE,
+    adapter: settings.WEBGPU_ADAPTER,
+  };
+  const info = requested ? initForced(requested, webgpu) : initFastest(webgpu);
   active = { requested, info };
   // A failed initialisation must not poison the process: the next call may try again.
   info.catch(() => {
@@ -68,28 +76,16 @@ export function initBackend(options: InitBackendOptions = {}): Promise<BackendIn
   return info;
 }
 
-/** TRAIN_BACKEND, validated; undefined when unset or empty. */
-export function parseBackendEnv(env: NodeJS.ProcessEnv): BackendChoice | undefined {
-  const value = env[BACKEND_ENV_VAR]?.trim();
-  if (!value) return undefined;
-  if (!(BACKEND_CHOICES as readonly string[]).includes(value)) {
-    throw new TrainingError(
-      'BACKEND_UNAVAILABLE',
-      `${BACKEND_ENV_VAR}="${value}" is not a backend; use one of ${BACKEND_CHOICES.join(', ')}`,
-    );
-  }
-  return value as BackendChoice;
+async function initForced(choice: BackendChoice, webgpu: WebgpuSettings): Promise<BackendInfo> {
+  return INITIALISERS[choice](webgpu);
 }
 
-async function initForced(choice: BackendChoice): Promise<BackendInfo> {
-  return INITIALISERS[choice]();
-}
-
-async function initFastest(): Promise<BackendInfo> {
+/** Without a forced choice, webgpu is tried on a hardware GPU only, whatever the settings say. */
+async function initFastest(webgpu: WebgpuSettings): Promise<BackendInfo> {
   const reasons: string[] = [];
   for (const choice of BACKEND_CHOICES) {
     try {
-      return await INITIALISERS[choice]();
+      return await INITIALISERS[choice]({ ...webgpu, allowSoftware: false });
     } catch (error) {
       if (!(error instanceof BackendUnavailableError)) throw error;
       reasons.push(error.message);
@@ -98,8 +94,9 @@ async function initFastest(): Promise<BackendInfo> {
   throw new TrainingError('BACKEND_UNAVAILABLE', `no backend could start: ${reasons.join('; ')}`);
 }
 
-const INITIALISERS: Record<BackendChoice, () => Promise<BackendInfo>> = {
+const INITIALISERS: Record<BackendChoice, (webgpu: WebgpuSettings) => Promise<BackendInfo>> = {
   'tensorflow-gpu': initTensorflowGpu,
+  webgpu: initWebgpu,
   tensorflow: initTensorflow,
   wasm: initWasm,
   cpu: initCpu,
@@ -115,6 +112,12 @@ async function initTensorflowGpu(): Promise<BackendInfo> {
     );
   }
   return report('tensorflow-gpu', gpuName() ?? 'gpu (CUDA)');
+}
+
+async function initWebgpu(settings: WebgpuSettings): Promise<BackendInfo> {
+  const device = await registerWebgpuBackend(settings);
+  await activate('webgpu', WEBGPU_BACKEND_NAME);
+  return report('webgpu', device);
 }
 
 async function initTensorflow(): Promise<BackendInfo> {

@@ -17,3 +17,4 @@ export * from './train-epoch';
 export * from './trainer';
 export * from './training-state';
 export * from './types';
+export * from './webgpu';

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { loadBackendSettings } from '@lenet-lab/env';
 import {
   BackendAlreadyInitialisedError,
   BackendUnavailableError,
   initBackend,
-  parseBackendEnv,
   SIMD_KERNELS_WARNING_CODE,
   warnIfSimdKernelsCannotRun,
 } from '@lenet-lab/training';
@@ -21,11 +21,11 @@ const TFJS_NODE_INSTALLED = (() => {
 // Each jest test file has its own module registry, so this file starts with no backend chosen.
 describe('initBackend', () => {
   it('rejects an unknown TRAIN_BACKEND, naming the variable and the choices', async () => {
-    expect(() => parseBackendEnv({ TRAIN_BACKEND: 'gpu' })).toThrow(
-      /TRAIN_BACKEND="gpu".*tensorflow-gpu, tensorflow, wasm, cpu/,
+    expect(() => loadBackendSettings({ TRAIN_BACKEND: 'gpu' })).toThrow(
+      /TRAIN_BACKEND="gpu".*tensorflow-gpu, webgpu, tensorflow, wasm, cpu/,
     );
-    expect(parseBackendEnv({ TRAIN_BACKEND: ' ' })).toBeUndefined();
-    expect(parseBackendEnv({ TRAIN_BACKEND: 'cpu' })).toBe('cpu');
+    expect(loadBackendSettings({ TRAIN_BACKEND: ' ' }).TRAIN_BACKEND).toBeUndefined();
+    expect(loadBackendSettings({ TRAIN_BACKEND: 'cpu' }).TRAIN_BACKEND).toBe('cpu');
     await expect(initBackend({ env: { TRAIN_BACKEND: 'gpu' } })).rejects.toThrow(/TRAIN_BACKEND/);
   });
 

@@ -1,0 +1,4 @@
+export * from './adapter-description';
+export * from './adapter-list';
+export * from './init-webgpu';
+export * from './vulkan-loader';
