@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { BACKEND_CHOICES, type BackendChoice } from '@lenet-lab/training';
 
 /** The parts of `npm run bench`, in the order they run. */
-export const SECTIONS = ['train', 'peer', 'latency', 'orchestration', 'ablation'] as const;
+export const SECTIONS = ['train', 'peer', 'latency', 'gpu', 'orchestration', 'ablation'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export const REPO_ROOT = path.resolve(__dirname, '..');
@@ -46,6 +46,10 @@ export interface BenchOptions {
   /** Warm runs through the system and direct runs for the orchestration share. Default: 2. */
   repeats: number;
   ablation: AblationOptions;
+  /** Batch sizes of the gpu section. Default: 64, 256, 1024. */
+  gpuBatches: number[];
+  /** Training steps timed on Dawn's null adapter per batch size. Default: 200. */
+  hostSteps: number;
   databaseUrl: string;
   redisUrl: string;
   /** Where to save the numbers as JSON, if anywhere. */
@@ -68,6 +72,7 @@ const FULL = {
   cpuImages: 1_000,
   writes: 100,
   repeats: 2,
+  hostSteps: 200,
   ablation: { trainLimit: 5_000, testLimit: 2_000, epochs: 3 },
 };
 const QUICK: typeof FULL = {
@@ -75,6 +80,7 @@ const QUICK: typeof FULL = {
   cpuImages: 200,
   writes: 20,
   repeats: 1,
+  hostSteps: 50,
   ablation: { trainLimit: 1_000, testLimit: 500, epochs: 1 },
 };
 
@@ -93,6 +99,7 @@ const FLAGS = {
   'ablation-epochs': { type: 'string' },
   'ablation-seeds': { type: 'string' },
   'ablation-workers': { type: 'string' },
+  'gpu-batches': { type: 'string' },
   json: { type: 'string' },
   quick: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -114,6 +121,7 @@ export const USAGE = `npm run bench -- [options]
   --ablation-epochs N     ablation epochs (default: 3)
   --ablation-seeds LIST   ablation seeds (default: 1)
   --ablation-workers LIST worker processes to compare (default: 1,2)
+  --gpu-batches LIST      batch sizes of the gpu section (default: 64,256,1024)
   --json FILE             also save the numbers as JSON
   --quick                 a short smoke run: small subsets everywhere
   -h, --help              this text
@@ -155,6 +163,8 @@ export function parseBenchOptions(argv: string[], env: NodeJS.ProcessEnv): Bench
       seeds: positiveIntList('--ablation-seeds', str('ablation-seeds')) ?? [1],
       workers: positiveIntList('--ablation-workers', str('ablation-workers')) ?? [1, 2],
     },
+    gpuBatches: positiveIntList('--gpu-batches', str('gpu-batches')) ?? [64, 256, 1024],
+    hostSteps: base.hostSteps,
     databaseUrl: env.DATABASE_URL?.trim() || DEFAULT_BENCH_DATABASE_URL,
     redisUrl: env.REDIS_URL?.trim() || DEFAULT_REDIS_URL,
     jsonFile: nonEmpty('--json', str('json')),

@@ -1,6 +1,7 @@
 import type { MachineInfo } from './machine';
 import type { BenchOptions, Section } from './options';
 import type { AblationResult } from './sections/ablation';
+import type { GpuBatchRow } from './sections/gpu';
 import type { LatencyRow } from './sections/latency';
 import type { OrchestrationResult } from './sections/orchestration';
 import type { PeerResult } from './sections/peer';
@@ -24,6 +25,7 @@ export interface BenchReport {
   train?: Outcome<TrainingRow[]>;
   peer?: Outcome<PeerResult>;
   latency?: Outcome<LatencyRow[]>;
+  gpu?: Outcome<GpuBatchRow[]>;
   orchestration?: Outcome<OrchestrationResult>;
   ablation?: Outcome<AblationResult>;
 }

@@ -6,6 +6,7 @@ import type { BenchOptions, Section } from './options';
 import { progress } from './progress';
 import { isFailure, type BenchReport, type Outcome } from './report';
 import { measureAblation } from './sections/ablation';
+import { measureGpu } from './sections/gpu';
 import { measureLatency } from './sections/latency';
 import { measureOrchestration } from './sections/orchestration';
 import { measurePeer } from './sections/peer';
@@ -57,6 +58,17 @@ export async function runSections(options: BenchOptions, command: string): Promi
   if (runs('latency')) {
     const minMillis = options.quick ? LATENCY_MIN_MS.quick : LATENCY_MIN_MS.full;
     report.latency = await guard('latency', () => measureLatency(options.backends, minMillis));
+  }
+  if (runs('gpu')) {
+    report.gpu = await guard('gpu', () =>
+      measureGpu({
+        batchSizes: options.gpuBatches,
+        images: options.images,
+        epochs: options.epochs,
+        hostSteps: options.hostSteps,
+        peer: { script: options.peerScript, python: options.python },
+      }),
+    );
   }
   if (runs('orchestration') || runs('ablation')) {
     const ready = await guard('database', () => prepareBenchDatabase(options.databaseUrl));

@@ -5,6 +5,7 @@ import { runEpochWrites } from './epoch-writes';
 import { runLatency } from './latency';
 import type { ChildOutcome, ChildTask } from './tasks';
 import { runTrain } from './train';
+import { runWebgpuHost } from './webgpu-host';
 
 async function run(task: ChildTask): Promise<unknown> {
   switch (task.kind) {
@@ -16,6 +17,8 @@ async function run(task: ChildTask): Promise<unknown> {
       return runDirectJob(task);
     case 'epoch-writes':
       return runEpochWrites(task);
+    case 'webgpu-host':
+      return runWebgpuHost(task);
   }
 }
 

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import type { BackendChoice } from '@lenet-lab/training';
 import type { ChildOutcome, ChildTask, ResultOf } from './tasks';
 
 const CHILD_ENTRY = path.join(__dirname, 'child-main.ts');
@@ -31,4 +32,16 @@ export function runChild<T extends ChildTask>(
       }
     });
   });
+}
+
+/**
+ * The environment a child trains `backend` in. webgpu runs on whatever adapter there is, a
+ * software one too: its device string says which, and a software adapter's numbers are
+ * reported as such, never compared with a GPU's.
+ */
+export function backendEnv(backend: BackendChoice): NodeJS.ProcessEnv {
+  return {
+    TRAIN_BACKEND: backend,
+    ...(backend === 'webgpu' ? { WEBGPU_ALLOW_SOFTWARE: '1' } : {}),
+  };
 }

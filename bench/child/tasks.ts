@@ -6,7 +6,7 @@ import type { BackendChoice } from '@lenet-lab/training';
  * picks one backend per process (libs/training/backend.ts), and a fresh process per run keeps
  * one run's allocations and warm caches out of the next one's numbers.
  */
-export type ChildTask = TrainTask | LatencyTask | DirectJobTask | EpochWritesTask;
+export type ChildTask = TrainTask | LatencyTask | DirectJobTask | EpochWritesTask | WebgpuHostTask;
 
 /** Training throughput: the trainer's epochSeconds, evaluation excluded. */
 export interface TrainTask {
@@ -18,6 +18,11 @@ export interface TrainTask {
   /** Only for the per-epoch evaluation the trainer always does; it is not timed. */
   testImages: number;
   batchSize: number | null;
+  /**
+   * At most this many images on a software adapter (SwiftShader trains ~100 images/s); null:
+   * `images` everywhere.
+   */
+  softwareImages: number | null;
 }
 
 export interface TrainResult {
@@ -87,11 +92,33 @@ export interface EpochWritesResult {
   checkpointBytes: number;
 }
 
+/**
+ * What a LeNet-5 training step costs the host on webgpu: steps on Dawn's null adapter, which
+ * accepts every call and computes nothing, so the time is tfjs's and Dawn's own, the floor
+ * under a step on any GPU driven from this CPU.
+ */
+export interface WebgpuHostTask {
+  kind: 'webgpu-host';
+  preset: string;
+  batchSize: number;
+  steps: number;
+}
+
+export interface WebgpuHostResult {
+  batchSize: number;
+  steps: number;
+  msPerStep: number;
+  dispatchesPerStep: number;
+  /** The images/s no GPU can beat from this host: batchSize / msPerStep. */
+  imagesPerSecondBound: number;
+}
+
 export interface ChildResults {
   train: TrainResult;
   latency: LatencyResult;
   'direct-job': DirectJobResult;
   'epoch-writes': EpochWritesResult;
+  'webgpu-host': WebgpuHostResult;
 }
 
 export type ResultOf<T extends ChildTask> = ChildResults[T['kind']];

@@ -1,21 +1,29 @@
 import { resolveConfig } from '@lenet-lab/config';
 import { loadMnist } from '@lenet-lab/mnist';
-import { train } from '@lenet-lab/training';
+import { initBackend, isSoftwareDevice, train } from '@lenet-lab/training';
 import type { TrainResult, TrainTask } from './tasks';
 
-/** Trains `images` images for `epochs` epochs on one backend; every image is a training image. */
+/**
+ * Trains `images` images (fewer on a software adapter) for `epochs` epochs on one backend;
+ * every image is a training image.
+ */
 export async function runTrain(task: TrainTask): Promise<TrainResult> {
+  const { device } = await initBackend({ backend: task.backend });
+  const images =
+    task.softwareImages !== null && isSoftwareDevice(device)
+      ? Math.min(task.images, task.softwareImages)
+      : task.images;
   const config = resolveConfig({
     preset: task.preset,
     overrides: {
       epochs: task.epochs,
-      trainLimit: task.images,
+      trainLimit: images,
       testLimit: task.testImages,
       validationSplit: 0,
       ...(task.batchSize ? { batchSize: task.batchSize } : {}),
     },
   });
-  const dataset = await loadMnist({ trainLimit: task.images, testLimit: task.testImages });
+  const dataset = await loadMnist({ trainLimit: images, testLimit: task.testImages });
   const result = await train({
     config,
     dataset,
@@ -31,7 +39,7 @@ export async function runTrain(task: TrainTask): Promise<TrainResult> {
     backend: task.backend,
     device: result.device,
     tfjsVersion: result.tfjsVersion,
-    images: task.images,
+    images,
     epochSeconds: result.epochs.map((m) => m.epochSeconds),
     testAccuracy: result.testAccuracy,
   };

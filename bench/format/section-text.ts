@@ -1,5 +1,6 @@
 import { renderTextTable } from '@lenet-lab/cli/format';
 import type { AblationResult } from '../sections/ablation';
+import type { GpuBatchRow } from '../sections/gpu';
 import type { LatencyRow } from '../sections/latency';
 import type { OrchestrationResult, StartupTiming } from '../sections/orchestration';
 import type { PeerResult } from '../sections/peer';
@@ -118,4 +119,45 @@ export function ablationText(a: AblationResult): string {
 function unavailable(reason: string): string {
   const line = reason.split('\n')[0].replace(/^backend "[^"]+" is not available: /, '');
   return `unavailable: ${line.length > 80 ? `${line.slice(0, 77)}...` : line}`;
+}
+
+/**
+ * webgpu per batch size: its throughput on this machine's adapter, what a step costs the host
+ * (Dawn's null adapter: the bound no GPU driven from this CPU can beat), and PyTorch on CUDA.
+ */
+export function gpuText(rows: GpuBatchRow[]): string {
+  const table = renderTextTable(
+    [
+      'batch',
+      'webgpu device',
+      'images',
+      'images/s',
+      'host ms/step',
+      'dispatches/step',
+      'host bound, images/s',
+      'PyTorch CUDA images/s',
+      'webgpu / PyTorch',
+    ],
+    rows.map((r) => {
+      const host = 'unavailable' in r.host ? null : r.host;
+      const cuda = r.cuda.status === 'measured' ? r.cuda.imagesPerSecond : null;
+      const ours = r.webgpu.imagesPerSecond ?? null;
+      return [
+        String(r.batchSize),
+        r.webgpu.unavailable ? unavailable(r.webgpu.unavailable) : (r.webgpu.device ?? NONE),
+        num(r.webgpu.images),
+        num(ours ?? undefined),
+        num(host?.msPerStep, 3),
+        num(host?.dispatchesPerStep),
+        num(host?.imagesPerSecondBound),
+        num(cuda ?? undefined),
+        ours !== null && cuda !== null ? `${(ours / cuda).toFixed(2)}×` : NONE,
+      ];
+    }),
+  );
+  const notes = rows
+    .filter((r) => r.cuda.status !== 'measured')
+    .slice(0, 1)
+    .map((r) => `PyTorch on CUDA: ${r.cuda.status}: ${'reason' in r.cuda ? r.cuda.reason : ''}`);
+  return [table, ...notes].join('\n');
 }

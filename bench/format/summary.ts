@@ -1,8 +1,10 @@
 import { renderTextTable } from '@lenet-lab/cli/format';
+import { isSoftwareDevice } from '@lenet-lab/training';
 import { evaluateGoals, perCoreRatio } from '../goals';
 import { isFailure, valueOf, type BenchReport, type Outcome } from '../report';
 import {
   ablationText,
+  gpuText,
   latencyText,
   orchestrationText,
   peerText,
@@ -39,14 +41,21 @@ export function formatSummary(report: BenchReport): string {
       latencyText,
     ),
     section(
-      `4. Orchestration through the system: the baseline as submitted, ` +
+      `4. GPU: webgpu on this machine's adapter (a software one is labelled so and not ` +
+        `compared with PyTorch), a step's cost to the host on Dawn's null adapter, and the ` +
+        `seed's PyTorch on CUDA`,
+      report.gpu,
+      gpuText,
+    ),
+    section(
+      `5. Orchestration through the system: the baseline as submitted, ` +
         `${num(options.images)} images (1/12 of them held out for validation) × ` +
         `${options.epochs} epoch(s); API in this process, one worker process`,
       report.orchestration,
       orchestrationText,
     ),
     section(
-      `5. Ablation: ${options.ablation.seeds.length * 4} cells (4 presets × seeds ` +
+      `6. Ablation: ${options.ablation.seeds.length * 4} cells (4 presets × seeds ` +
         `${options.ablation.seeds.join(',')}), ${options.ablation.trainLimit}/` +
         `${options.ablation.testLimit} images, ${options.ablation.epochs} epoch(s)`,
       report.ablation,
@@ -75,6 +84,9 @@ function section<T>(title: string, outcome: Outcome<T>, render: (value: T) => st
 function workersBackend(report: BenchReport): string {
   const o = valueOf(report.orchestration);
   if (o?.backend) return `${o.backend}, ${o.device ?? NONE} (the workers' choice)`;
-  const row = valueOf(report.train)?.find((r) => !r.unavailable);
+  // Workers never choose a software adapter themselves.
+  const row = valueOf(report.train)?.find(
+    (r) => !r.unavailable && !isSoftwareDevice(r.device ?? ''),
+  );
   return row ? `${row.backend}, ${row.device} (the fastest available)` : NONE;
 }

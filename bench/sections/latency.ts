@@ -1,6 +1,6 @@
 import type { PredictionLatency } from '@lenet-lab/inference';
 import type { BackendChoice } from '@lenet-lab/training';
-import { runChild } from '../child/run-child';
+import { backendEnv, runChild } from '../child/run-child';
 import { progress } from '../progress';
 
 export interface LatencyRow {
@@ -26,7 +26,7 @@ export async function measureLatency(
     progress(`latency: ${backend}`);
     const outcome = await runChild(
       { kind: 'latency', backend, batchSizes: LATENCY_BATCH_SIZES, minMillis },
-      { TRAIN_BACKEND: backend },
+      backendEnv(backend),
     );
     rows.push(
       outcome.ok

@@ -12,7 +12,13 @@ export interface PeerOptions {
   python: string | null;
   epochs: number;
   images: number;
+  /** 'cuda': the seed's script on the first CUDA GPU, data kept there. Default: 'cpu'. */
+  device?: PeerDevice;
+  /** Default: the seed's 64. */
+  batch?: number;
 }
+
+export type PeerDevice = 'cpu' | 'cuda';
 
 export type PeerResult =
   | { status: 'skipped'; reason: string }
@@ -21,7 +27,8 @@ export type PeerResult =
       status: 'measured';
       python: string;
       script: string;
-      threads: 1;
+      device: PeerDevice;
+      batch: number;
       images: number;
       epochs: number;
       secondsPerEpoch: number;
@@ -35,14 +42,25 @@ export type PeerResult =
 const PYTHON_CANDIDATES = ['python3', '/usr/bin/python3'];
 const TORCH_CHECK_TIMEOUT_MS = 60_000;
 
-/** The seed's PyTorch LeNet-5 on one thread, with the same images and epochs as ours. */
+/**
+ * The seed's PyTorch LeNet-5 with the same images and epochs as ours: on one CPU thread, or on
+ * the first CUDA GPU (the anchor for a GPU worker on the same card).
+ */
 export async function measurePeer(options: PeerOptions): Promise<PeerResult> {
+  const device = options.device ?? 'cpu';
+  const batch = options.batch ?? SEED_BATCH;
   if (!existsSync(options.script)) {
     return { status: 'skipped', reason: `no PyTorch peer script at ${options.script} (--peer)` };
   }
   const candidates = [...new Set([options.python, ...PYTHON_CANDIDATES].filter(isString))];
-  const python = candidates.find(canImportTorch);
+  const python = candidates.find((candidate) => canImportTorch(candidate, device));
   if (!python) {
+    if (device === 'cuda') {
+      return {
+        status: 'skipped',
+        reason: `no python3 whose torch sees a CUDA GPU (tried ${candidates.join(', ')})`,
+      };
+    }
     return {
       status: 'skipped',
       reason:
@@ -58,6 +76,7 @@ export async function measurePeer(options: PeerOptions): Promise<PeerResult> {
     options.script,
     ...['--epochs', String(options.epochs), '--threads', '1'],
     ...['--limit', String(options.images), '--data', dataDir],
+    ...['--device', device, '--batch', String(batch)],
   ];
   progress(`peer: ${python} ${args.join(' ')}`);
   const run = await runPython(python, args);
@@ -73,7 +92,8 @@ export async function measurePeer(options: PeerOptions): Promise<PeerResult> {
     status: 'measured',
     python,
     script: options.script,
-    threads: 1,
+    device,
+    batch,
     images: options.images,
     epochs: epochs.length,
     secondsPerEpoch,
@@ -83,8 +103,14 @@ export async function measurePeer(options: PeerOptions): Promise<PeerResult> {
   };
 }
 
-function canImportTorch(python: string): boolean {
-  const check = spawnSync(python, ['-c', 'import torch'], {
+const SEED_BATCH = 64;
+
+function canImportTorch(python: string, device: PeerDevice): boolean {
+  const code =
+    device === 'cuda'
+      ? 'import torch, sys; sys.exit(0 if torch.cuda.is_available() else 1)'
+      : 'import torch';
+  const check = spawnSync(python, ['-c', code], {
     stdio: 'ignore',
     timeout: TORCH_CHECK_TIMEOUT_MS,
   });

@@ -22,7 +22,7 @@ describe('parseBenchOptions', () => {
   it('runs every section on the full training set for one epoch by default', () => {
     const options = parse([]);
     expect(options.sections).toEqual([...SECTIONS]);
-    expect(options.backends).toEqual(['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']);
+    expect(options.backends).toEqual(['tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu']);
     expect(options.images).toBe(60_000);
     expect(options.cpuImages).toBe(1_000);
     expect(options.epochs).toBe(1);

@@ -5,7 +5,7 @@ describe('npm run bench:train options', () => {
   it('defaults to every backend, the baseline, 1 epoch and per-backend image counts', () => {
     const options = parseTrainBenchOptions([], {});
     expect(options).toMatchObject({ preset: 'baseline', epochs: 1, images: null, full: false });
-    expect(options.backends).toEqual(['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']);
+    expect(options.backends).toEqual(['tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu']);
     expect(trainImagesFor('cpu', options)).toBe(1_000);
     expect(trainImagesFor('wasm', options)).toBe(10_000);
     expect(trainImagesFor('wasm', parseTrainBenchOptions(['--full'], {}))).toBe(60_000);

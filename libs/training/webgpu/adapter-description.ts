@@ -42,3 +42,8 @@ export function describeAdapter(listed: ListedAdapter, info: AdapterInfo): strin
   const details = [maker, info.description].filter(Boolean).join(', ');
   return `${kind} (${listed.name}, ${api}${details ? `; ${details}` : ''})`;
 }
+
+/** Whether a recorded device string is a software adapter's (see describeAdapter). */
+export function isSoftwareDevice(device: string): boolean {
+  return device.startsWith('software (');
+}

@@ -1,4 +1,5 @@
 export * from './adapter-description';
 export * from './adapter-list';
+export * from './dawn';
 export * from './init-webgpu';
 export * from './vulkan-loader';

@@ -21,6 +21,8 @@ export interface WebgpuSettings {
   adapter?: string;
 }
 
+/** Dawn's backend that accepts every call and computes nothing (for its own tests). */
+const NULL_DAWN_BACKEND = 'null';
 /** A name no adapter has: Dawn then rejects with its list of adapters (see adapter-list.ts). */
 const LIST_ADAPTERS_FLAG = 'adapter=lenet-lab: list the adapters';
 /** tfjs's own choice; the webgpu factory's priority only matters to tf.ready() without a name. */
@@ -50,6 +52,9 @@ export async function registerWebgpuBackend(settings: WebgpuSettings): Promise<s
     if (!(error instanceof AdapterSelectionError)) throw error;
     throw unavailable(`WEBGPU_ADAPTER=${settings.adapter}: ${error.message}`);
   }
+  if (listed.backend === NULL_DAWN_BACKEND) {
+    throw unavailable("Dawn's null backend (DAWNNODE_BACKEND=null) computes nothing");
+  }
   const gpu = dawn.create([`adapter=${listed.name}`]);
   const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
   if (!adapter) throw unavailable(`Dawn listed "${listed.name}" but would not open it`);
@@ -62,7 +67,23 @@ export async function registerWebgpuBackend(settings: WebgpuSettings): Promise<s
   }
   const device = await adapter.requestDevice(deviceDescriptor(adapter));
   watchForDeviceLoss(device, listed.name);
+  await registerWebgpuDevice(dawn, gpu, adapter, device);
+  return describeAdapter(listed, adapter.info);
+}
+
+/**
+ * Registers tfjs's webgpu backend on an open device, with our kernels (not activated). Apart
+ * from registerWebgpuBackend, only the bench calls it: on Dawn's null adapter, whose device
+ * computes nothing, to time what a training step costs the host.
+ */
+export async function registerWebgpuDevice(
+  dawn: DawnModule,
+  gpu: DawnGpu,
+  adapter: DawnAdapter,
+  device: DawnDevice,
+): Promise<void> {
   exposeAsBrowserGlobals(dawn, gpu);
+  // Loaded here, not at the top: tfjs's webgpu backend, which other backends never use.
   const { WebGPUBackend } = await import('@tensorflow/tfjs-backend-webgpu');
   if (tf.findBackendFactory(WEBGPU_BACKEND_NAME)) tf.removeBackend(WEBGPU_BACKEND_NAME);
   tf.registerBackend(
@@ -71,10 +92,8 @@ export async function registerWebgpuBackend(settings: WebgpuSettings): Promise<s
     () => new WebGPUBackend(device as never, adapter.info as never),
     WEBGPU_PRIORITY,
   );
-  // Loaded here, not at the top: it loads tfjs's webgpu backend, which other backends never use.
   const { registerWebgpuTrainingKernels } = await import('./kernels');
   registerWebgpuTrainingKernels();
-  return describeAdapter(listed, adapter.info);
 }
 
 /**
@@ -137,7 +156,7 @@ function noAdapterReason(settings: WebgpuSettings): string {
 }
 
 /** tfjs's own request: the adapter's limits for its large matmuls and reductions. */
-function deviceDescriptor(adapter: DawnAdapter) {
+export function deviceDescriptor(adapter: DawnAdapter) {
   const limits = adapter.limits;
   return {
     requiredFeatures: adapter.features.has('timestamp-query') ? ['timestamp-query'] : [],
