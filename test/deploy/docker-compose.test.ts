@@ -18,6 +18,7 @@ describe('docker-compose.yml', () => {
       'postgres',
       'redis',
       'worker',
+      'worker-cuda',
     ]);
   });
 
@@ -26,6 +27,7 @@ describe('docker-compose.yml', () => {
       ['migrate', 'db:migrate'],
       ['api', 'api'],
       ['worker', 'worker'],
+      ['worker-cuda', 'worker'],
     ]) {
       expect(compose.services[service].command).toEqual(['npm', 'run', script]);
       expect(packageJson.scripts[script]).toBeDefined();
@@ -34,9 +36,13 @@ describe('docker-compose.yml', () => {
 
   it('uses only environment variables the code validates, and the ones it needs', () => {
     const known = Object.keys(envSchema.shape);
-    for (const service of ['migrate', 'api', 'worker']) {
+    // Read by NVIDIA's container toolkit, not by lenet-lab.
+    const forTheContainerRuntime = (name: string) => name.startsWith('NVIDIA_');
+    for (const service of ['migrate', 'api', 'worker', 'worker-cuda']) {
       const variables = Object.keys(compose.services[service].environment);
-      expect(variables.filter((name) => !known.includes(name))).toEqual([]);
+      expect(
+        variables.filter((name) => !known.includes(name) && !forTheContainerRuntime(name)),
+      ).toEqual([]);
       expect(variables).toEqual(
         expect.arrayContaining(['DATABASE_URL', 'REDIS_URL', 'QUEUE_PREFIX']),
       );
@@ -51,17 +57,40 @@ describe('docker-compose.yml', () => {
   });
 
   it('gives every worker one GPU, scalable with --scale worker=N', () => {
-    const devices = compose.services.worker.deploy.resources.reservations.devices;
-    expect(devices).toEqual([{ driver: 'nvidia', count: 1, capabilities: ['gpu'] }]);
-    expect(compose.services.worker.ports).toBeUndefined();
-    expect(compose.services.worker.container_name).toBeUndefined();
+    for (const service of ['worker', 'worker-cuda']) {
+      const devices = compose.services[service].deploy.resources.reservations.devices;
+      expect(devices).toEqual([{ driver: 'nvidia', count: 1, capabilities: ['gpu'] }]);
+      expect(compose.services[service].ports).toBeUndefined();
+      expect(compose.services[service].container_name).toBeUndefined();
+    }
+  });
+
+  it('runs webgpu workers by default, on an image with a Vulkan loader and the GPU’s graphics driver', () => {
+    const worker = compose.services.worker;
+    expect(worker.profiles).toBeUndefined();
+    expect(worker.environment.TRAIN_BACKEND).toBe('webgpu');
+    // Without `graphics`, the toolkit mounts no Vulkan driver and Dawn finds no adapter.
+    expect(worker.environment.NVIDIA_DRIVER_CAPABILITIES.split(',')).toContain('graphics');
+    expect(worker.build.dockerfile_inline).toMatch(/apt-get install .*libvulkan1/);
+    expect(worker.environment.WEBGPU_ALLOW_SOFTWARE).toBeUndefined();
+  });
+
+  it('builds the CUDA worker on a CUDA 11.2 + cuDNN 8 runtime with tfjs-node-gpu at tfjs’s version', () => {
+    const worker = compose.services['worker-cuda'];
+    expect(worker.profiles).toEqual(['cuda']);
+    expect(worker.environment.TRAIN_BACKEND).toBe('tensorflow-gpu');
+    const dockerfile: string = worker.build.dockerfile_inline;
+    expect(dockerfile).toMatch(/^FROM nvidia\/cuda:11\.2\.\d+-cudnn8-runtime-/m);
+    expect(dockerfile).toMatch(/^FROM node:20-/m);
+    const tfjsCore = packageJson.dependencies['@tensorflow/tfjs-core'].replace(/^\^/, '');
+    expect(dockerfile).toContain(`@tensorflow/tfjs-node-gpu@${tfjsCore}`);
   });
 
   it('has a healthcheck for every long-running service and waits for the migration', () => {
     for (const service of ['redis', 'postgres', 'api']) {
       expect(compose.services[service].healthcheck?.test).toBeDefined();
     }
-    for (const service of ['api', 'worker']) {
+    for (const service of ['api', 'worker', 'worker-cuda']) {
       expect(compose.services[service].depends_on.migrate.condition).toBe(
         'service_completed_successfully',
       );
