@@ -24,6 +24,16 @@ export interface EpochRunOptions {
 export type EpochRun =
   { cancelled: false; loss: number; accuracy: number; seconds: number } | { cancelled: true };
 
+/** Trains epochs of one run: trainEpoch on tfjs's ops, or a backend's own (webgpu's fused step). */
+export interface EpochRunner {
+  run(options: EpochRunOptions): Promise<EpochRun>;
+  /** Frees what the runner holds (device buffers); the model and optimiser stay. */
+  dispose(): void;
+}
+
+/** tfjs's ops on any backend. */
+export const TFJS_EPOCH_RUNNER: EpochRunner = { run: trainEpoch, dispose: () => undefined };
+
 /**
  * One pass of minibatch SGD over `order`, the last partial batch included (as PyTorch's
  * DataLoader). Loss and correct-count totals stay on the device until the epoch ends, so a

@@ -14,7 +14,8 @@ import { lrForEpoch } from './lr-schedule';
 import { createLeNet5 } from './model';
 import { captureModelArtifacts } from './model-artifacts';
 import { SeededRandom, shuffleInPlace } from './seeded-random';
-import { trainEpoch } from './train-epoch';
+import { TFJS_EPOCH_RUNNER, type EpochRunner } from './train-epoch';
+import { createWebgpuEpochRunner } from './webgpu';
 import { copyTrainingState, initialTrainingState, type TrainingState } from './training-state';
 import type {
   EpochMetrics,
@@ -38,6 +39,8 @@ interface Session {
   trainBuilder: BatchBuilder;
   evalBuilder: BatchBuilder;
   state: TrainingState;
+  /** webgpu's fused LeNet-5 step where it applies, else tfjs's ops. */
+  epochRunner: EpochRunner;
   /** Weights of the best-validation epoch, kept only when restoreBest. */
   bestWeights: tf.Tensor[] | null;
   lastTest: Evaluation | null;
@@ -77,6 +80,7 @@ async function openSession(options: TrainOptions): Promise<Session> {
     trainBuilder: new BatchBuilder(config.batchSize),
     evalBuilder: new BatchBuilder(options.evaluationBatchSize ?? DEFAULT_EVALUATION_BATCH_SIZE),
     state: initialTrainingState(config.seed),
+    epochRunner: createWebgpuEpochRunner(model, optimizer, config.batchSize) ?? TFJS_EPOCH_RUNNER,
     bestWeights: null,
     lastTest: null,
   };
@@ -93,6 +97,7 @@ async function openSession(options: TrainOptions): Promise<Session> {
 }
 
 function closeSession(session: Session): void {
+  session.epochRunner.dispose();
   session.model.dispose();
   session.optimizer.dispose();
   // tfjs 4.22's MomentumOptimizer.dispose skips its parent's, which frees the learning-rate
@@ -115,7 +120,7 @@ async function runEpochs(session: Session, options: TrainOptions): Promise<StopR
     shuffleInPlace(order, shuffleRandom);
     const augmentRandom = new SeededRandom(state.augmentationRandomState);
 
-    const run = await trainEpoch({
+    const run = await session.epochRunner.run({
       model: session.model,
       optimizer: session.optimizer,
       variables: session.variables,

@@ -1,0 +1,2 @@
+export * from './lenet-step-layout';
+export { createWebgpuEpochRunner } from './webgpu-epoch';
