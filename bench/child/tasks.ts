@@ -93,9 +93,9 @@ export interface EpochWritesResult {
 }
 
 /**
- * What a LeNet-5 training step costs the host on webgpu: steps on Dawn's null adapter, which
- * accepts every call and computes nothing, so the time is tfjs's and Dawn's own, the floor
- * under a step on any GPU driven from this CPU.
+ * What a LeNet-5 training step costs the host on webgpu: epochs on Dawn's null adapter, which
+ * accepts every call and computes nothing, so the time is the trainer's, tfjs's and Dawn's
+ * own: the floor under a step on any GPU driven from this CPU.
  */
 export interface WebgpuHostTask {
   kind: 'webgpu-host';
@@ -104,13 +104,21 @@ export interface WebgpuHostTask {
   steps: number;
 }
 
+export interface HostCost {
+  msPerStep: number;
+  /** tfjs programs run per step; null for the fused step, which is not made of them. */
+  dispatchesPerStep: number | null;
+  /** The images/s no GPU can beat from this host: batchSize / msPerStep. */
+  imagesPerSecondBound: number;
+}
+
 export interface WebgpuHostResult {
   batchSize: number;
   steps: number;
-  msPerStep: number;
-  dispatchesPerStep: number;
-  /** The images/s no GPU can beat from this host: batchSize / msPerStep. */
-  imagesPerSecondBound: number;
+  /** The fused step, which the trainer uses on webgpu for LeNet-5. */
+  fused: HostCost;
+  /** tfjs's ops, which other networks would train on. */
+  tfjsOps: HostCost;
 }
 
 export interface ChildResults {

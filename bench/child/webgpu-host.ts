@@ -1,20 +1,27 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { resolveConfig } from '@lenet-lab/config';
+import { loadMnist, type ImageSet } from '@lenet-lab/mnist';
 import {
+  BatchBuilder,
   createLeNet5,
+  createWebgpuEpochRunner,
   deviceDescriptor,
   loadDawn,
   registerWebgpuDevice,
+  TFJS_EPOCH_RUNNER,
   WEBGPU_BACKEND_NAME,
+  type EpochRunner,
 } from '@lenet-lab/training';
-import type { WebgpuHostResult, WebgpuHostTask } from './tasks';
+import { MNIST_TRAIN_IMAGES } from '../options';
+import type { HostCost, WebgpuHostResult, WebgpuHostTask } from './tasks';
 
-/** Untimed steps first: pipelines compile and V8 compiles the step's JavaScript. */
-const WARM_UP_STEPS = 20;
-/** Steps between turns of the event loop, as the trainer yields between batches. */
-const STEPS_PER_YIELD = 10;
+/** Untimed batches first: pipelines compile and V8 compiles the step's JavaScript. */
+const WARM_UP_BATCHES = 10;
 
-/** Dawn's null adapter: every call validated and recorded, nothing computed. */
+/**
+ * Epochs on Dawn's null adapter (every call validated and recorded, nothing computed), through
+ * the fused step the trainer uses on webgpu and through tfjs's ops: the host's share of a step.
+ */
 export async function runWebgpuHost(task: WebgpuHostTask): Promise<WebgpuHostResult> {
   const dawn = loadDawn();
   const gpu = dawn.create(['backend=null']);
@@ -23,46 +30,60 @@ export async function runWebgpuHost(task: WebgpuHostTask): Promise<WebgpuHostRes
   const device = await adapter.requestDevice(deviceDescriptor(adapter));
   await registerWebgpuDevice(dawn, gpu, adapter, device);
   await tf.setBackend(WEBGPU_BACKEND_NAME);
-
-  const config = resolveConfig({ preset: task.preset });
-  const model = createLeNet5({ batchNorm: config.model.batchNorm, seed: config.seed });
-  const optimizer = tf.train.momentum(config.optimizer.learningRate, config.optimizer.momentum);
-  const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
-  const images = new Float32Array(task.batchSize * 784).map((_, i) => (i % 7) / 7);
-  const labels = new Float32Array(task.batchSize * 10).map((_, i) => (i % 10 === 0 ? 1 : 0));
-  // As trainEpoch does: the batch uploaded, one minimize, the batch disposed.
-  const step = () => {
-    const xs = tf.tensor4d(images, [task.batchSize, 28, 28, 1]);
-    const ys = tf.tensor2d(labels, [task.batchSize, 10]);
-    const loss = optimizer.minimize(
-      () =>
-        tf.losses.softmaxCrossEntropy(
-          ys,
-          model.apply(xs, { training: true }) as tf.Tensor,
-        ) as tf.Scalar,
-      true,
-      variables,
-    );
-    tf.dispose([xs, ys, loss!]);
-  };
-  const backend = tf.backend() as unknown as { runWebGPUProgram: (...args: unknown[]) => unknown };
-  let dispatches = 0;
-  const run = backend.runWebGPUProgram.bind(backend);
-  backend.runWebGPUProgram = (...args) => (dispatches++, run(...args));
-
-  for (let i = 0; i < WARM_UP_STEPS; i++) step();
-  dispatches = 0;
-  const started = performance.now();
-  for (let i = 0; i < task.steps; i++) {
-    step();
-    if (i % STEPS_PER_YIELD === STEPS_PER_YIELD - 1) await new Promise(setImmediate);
-  }
-  const msPerStep = (performance.now() - started) / task.steps;
+  // Large batches get fewer steps: the timed epoch is one pass over at most the training set.
+  const steps = Math.min(task.steps, Math.floor(MNIST_TRAIN_IMAGES / task.batchSize));
+  const dataset = await loadMnist({ trainLimit: task.batchSize * steps, testLimit: 1 });
+  const measure = (fused: boolean) => hostCost({ ...task, steps }, dataset.train, fused);
   return {
     batchSize: task.batchSize,
-    steps: task.steps,
-    msPerStep,
-    dispatchesPerStep: dispatches / task.steps,
-    imagesPerSecondBound: (task.batchSize / msPerStep) * 1000,
+    steps,
+    fused: await measure(true),
+    tfjsOps: await measure(false),
   };
+}
+
+async function hostCost(task: WebgpuHostTask, train: ImageSet, fused: boolean): Promise<HostCost> {
+  const config = resolveConfig({ preset: task.preset, overrides: { batchSize: task.batchSize } });
+  const model = createLeNet5({ batchNorm: config.model.batchNorm, seed: config.seed });
+  const optimizer = tf.train.momentum(config.optimizer.learningRate, config.optimizer.momentum);
+  const runner: EpochRunner = fused
+    ? (createWebgpuEpochRunner(model, optimizer, task.batchSize) ?? unavailable())
+    : TFJS_EPOCH_RUNNER;
+  const backend = tf.backend() as unknown as { runWebGPUProgram: (...args: unknown[]) => unknown };
+  const run = backend.runWebGPUProgram;
+  let programs = 0;
+  backend.runWebGPUProgram = (...args) => (programs++, run.apply(backend, args));
+  const epoch = (count: number) =>
+    runner.run({
+      model,
+      optimizer,
+      variables: model.trainableWeights.map((w) => w.read() as tf.Variable),
+      train: { ...train, count },
+      order: Int32Array.from({ length: count }, (_, i) => i),
+      builder: new BatchBuilder(task.batchSize),
+      epoch: 1,
+      batchProgressInterval: Number.MAX_SAFE_INTEGER,
+    });
+  try {
+    await epoch(WARM_UP_BATCHES * task.batchSize);
+    programs = 0;
+    const timed = await epoch(task.steps * task.batchSize);
+    if (timed.cancelled) throw new Error('the timed epoch was cancelled');
+    const msPerStep = (timed.seconds * 1000) / task.steps;
+    return {
+      msPerStep,
+      // The fused step's kernels are not tfjs programs: the plan counts them.
+      dispatchesPerStep: fused ? null : programs / task.steps,
+      imagesPerSecondBound: (task.batchSize / msPerStep) * 1000,
+    };
+  } finally {
+    delete (backend as { runWebGPUProgram?: unknown }).runWebGPUProgram;
+    runner.dispose();
+    model.dispose();
+    optimizer.dispose();
+  }
+}
+
+function unavailable(): never {
+  throw new Error('the fused LeNet-5 step does not take this network');
 }

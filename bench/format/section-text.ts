@@ -123,7 +123,8 @@ function unavailable(reason: string): string {
 
 /**
  * webgpu per batch size: its throughput on this machine's adapter, what a step costs the host
- * (Dawn's null adapter: the bound no GPU driven from this CPU can beat), and PyTorch on CUDA.
+ * (Dawn's null adapter: the bound no GPU driven from this CPU can beat; the fused step the
+ * trainer uses, and tfjs's ops for comparison), and PyTorch on CUDA.
  */
 export function gpuText(rows: GpuBatchRow[]): string {
   const table = renderTextTable(
@@ -133,8 +134,8 @@ export function gpuText(rows: GpuBatchRow[]): string {
       'images',
       'images/s',
       'host ms/step',
-      'dispatches/step',
       'host bound, images/s',
+      'tfjs ops: host ms/step',
       'PyTorch CUDA images/s',
       'webgpu / PyTorch',
     ],
@@ -147,9 +148,9 @@ export function gpuText(rows: GpuBatchRow[]): string {
         r.webgpu.unavailable ? unavailable(r.webgpu.unavailable) : (r.webgpu.device ?? NONE),
         num(r.webgpu.images),
         num(ours ?? undefined),
-        num(host?.msPerStep, 3),
-        num(host?.dispatchesPerStep),
-        num(host?.imagesPerSecondBound),
+        num(host?.fused.msPerStep, 3),
+        num(host?.fused.imagesPerSecondBound),
+        num(host?.tfjsOps.msPerStep, 3),
         num(cuda ?? undefined),
         ours !== null && cuda !== null ? `${(ours / cuda).toFixed(2)}×` : NONE,
       ];
