@@ -47,7 +47,7 @@ async function hostCost(task: WebgpuHostTask, train: ImageSet, fused: boolean): 
   const model = createLeNet5({ batchNorm: config.model.batchNorm, seed: config.seed });
   const optimizer = tf.train.momentum(config.optimizer.learningRate, config.optimizer.momentum);
   const runner: EpochRunner = fused
-    ? (createWebgpuEpochRunner(model, optimizer, task.batchSize) ?? unavailable())
+    ? ((await createWebgpuEpochRunner(model, optimizer, task.batchSize)) ?? unavailable())
     : TFJS_EPOCH_RUNNER;
   const backend = tf.backend() as unknown as { runWebGPUProgram: (...args: unknown[]) => unknown };
   const run = backend.runWebGPUProgram;

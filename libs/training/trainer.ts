@@ -80,18 +80,20 @@ async function openSession(options: TrainOptions): Promise<Session> {
     trainBuilder: new BatchBuilder(config.batchSize),
     evalBuilder: new BatchBuilder(options.evaluationBatchSize ?? DEFAULT_EVALUATION_BATCH_SIZE),
     state: initialTrainingState(config.seed),
-    epochRunner: createWebgpuEpochRunner(model, optimizer, config.batchSize) ?? TFJS_EPOCH_RUNNER,
+    epochRunner: TFJS_EPOCH_RUNNER,
     bestWeights: null,
     lastTest: null,
   };
-  if (options.resumeFrom) {
-    try {
+  try {
+    session.epochRunner =
+      (await createWebgpuEpochRunner(model, optimizer, config.batchSize)) ?? TFJS_EPOCH_RUNNER;
+    if (options.resumeFrom) {
       session.bestWeights = await restoreCheckpoint(model, optimizer, options.resumeFrom);
-    } catch (error) {
-      closeSession(session);
-      throw error;
+      session.state = copyTrainingState(options.resumeFrom.state);
     }
-    session.state = copyTrainingState(options.resumeFrom.state);
+  } catch (error) {
+    closeSession(session);
+    throw error;
   }
   return session;
 }

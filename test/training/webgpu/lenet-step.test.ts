@@ -11,6 +11,7 @@ import {
   type ModelWeight,
 } from '@lenet-lab/training';
 import { maxAbs, relativeError, RELATIVE_TOLERANCE } from '../kernels/kernel-harness';
+import { LeNetStepEngine } from '../../../libs/training/webgpu/lenet-step/lenet-step-engine';
 import { initWebgpuWithCpuReference } from './webgpu-harness';
 
 const SEED = 5;
@@ -81,13 +82,13 @@ async function twoEpochs(
   backend: 'webgpu',
   batchNorm: boolean,
   images: number,
-  runnerFor?: (model: LayersModel, optimizer: tf.MomentumOptimizer) => EpochRunner,
+  runnerFor?: (model: LayersModel, optimizer: tf.MomentumOptimizer) => Promise<EpochRunner>,
 ): Promise<EpochOutcome> {
   tf.setBackend(backend);
   const model = createLeNet5({ batchNorm, seed: SEED });
   const optimizer = tf.train.momentum(0.05, 0.9);
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
-  const runner = runnerFor?.(model, optimizer) ?? {
+  const runner = (await runnerFor?.(model, optimizer)) ?? {
     run: trainEpoch,
     dispose: () => undefined,
   };
@@ -153,8 +154,8 @@ describe('the fused LeNet-5 training step on webgpu', () => {
     'trains as tfjs’s ops do: %s, 2 epochs of 100 images (a partial batch each)',
     async (_name, batchNorm) => {
       const expected = await twoEpochs('webgpu', batchNorm, 100);
-      const actual = await twoEpochs('webgpu', batchNorm, 100, (model, optimizer) => {
-        const runner = createWebgpuEpochRunner(model, optimizer, 64);
+      const actual = await twoEpochs('webgpu', batchNorm, 100, async (model, optimizer) => {
+        const runner = await createWebgpuEpochRunner(model, optimizer, 64);
         if (!runner) throw new Error('no fused step for LeNet-5 on webgpu');
         return runner;
       });
@@ -175,7 +176,7 @@ describe('the fused step’s traffic with the device', () => {
     tf.setBackend('webgpu');
     const model = createLeNet5({ batchNorm: true, seed: SEED });
     const optimizer = tf.train.momentum(0.01, 0.9);
-    const runner = createWebgpuEpochRunner(model, optimizer, 64)!;
+    const runner = (await createWebgpuEpochRunner(model, optimizer, 64))!;
     const device = (tf.backend() as unknown as { device: GPUDevice }).device;
     const options = {
       model,
@@ -218,10 +219,24 @@ describe('the fused step’s traffic with the device', () => {
   });
 
   it('gives the same numbers twice from the same seed', async () => {
-    const runner = (model: LayersModel, optimizer: tf.MomentumOptimizer) =>
-      createWebgpuEpochRunner(model, optimizer, 64)!;
+    const runner = async (model: LayersModel, optimizer: tf.MomentumOptimizer) =>
+      (await createWebgpuEpochRunner(model, optimizer, 64))!;
     const first = await twoEpochs('webgpu', true, 100, runner);
     const second = await twoEpochs('webgpu', true, 100, runner);
     expect(second).toEqual(first);
+  });
+});
+
+describe('building the fused step', () => {
+  it('refuses batches whose buffers the device cannot bind, naming the buffer', async () => {
+    tf.setBackend('webgpu');
+    const model = createLeNet5();
+    const layout = lenetStepLayout(weightsOf(model))!;
+    model.dispose();
+    const device = (tf.backend() as unknown as { device: GPUDevice }).device;
+    // 400,000 images are 1.25 GB, beyond any adapter's largest buffer.
+    await expect(
+      LeNetStepEngine.create(device, layout, 400_000, { momentum: 0.9, epsilon: 1e-5 }),
+    ).rejects.toThrow(/buffer images needs 1254400000 bytes for batches of 400000/);
   });
 });

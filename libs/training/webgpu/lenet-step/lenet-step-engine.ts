@@ -25,13 +25,49 @@ export class LeNetStepEngine {
   private readonly prepared: Prepared[];
   private readonly uniforms = new ArrayBuffer(STEP_UNIFORM_BYTES);
 
-  constructor(
+  /**
+   * Builds the step; rejects when the device refuses any part of it (WebGPU reports a bad
+   * shader or pipeline only through an error scope, and would otherwise skip the dispatch).
+   */
+  static async create(
+    device: GPUDevice,
+    layout: LeNetStepLayout,
+    capacity: number,
+    batchNorm: BatchNormSettings,
+  ): Promise<LeNetStepEngine> {
+    const plan = lenetStepPlan(layout, capacity, batchNorm);
+    const limit = Math.min(device.limits.maxBufferSize, device.limits.maxStorageBufferBindingSize);
+    const tooLarge = plan.buffers.find((buffer) => buffer.words * BYTES_PER_WORD > limit);
+    if (tooLarge) {
+      throw new Error(
+        `its buffer ${tooLarge.name} needs ${tooLarge.words * BYTES_PER_WORD} bytes for batches ` +
+          `of ${capacity}; the device binds at most ${limit}`,
+      );
+    }
+    device.pushErrorScope('out-of-memory');
+    device.pushErrorScope('validation');
+    let engine: LeNetStepEngine | null = null;
+    let thrown: unknown = null;
+    try {
+      engine = new LeNetStepEngine(device, layout, capacity, plan);
+    } catch (error) {
+      thrown = error;
+    }
+    // Both scopes are popped whatever happened, so the device's error state stays balanced.
+    const refused = [await device.popErrorScope(), await device.popErrorScope()].find(Boolean);
+    if (thrown || refused || !engine) {
+      engine?.destroy();
+      throw thrown ?? new Error(refused?.message ?? 'the device refused it');
+    }
+    return engine;
+  }
+
+  private constructor(
     private readonly device: GPUDevice,
     readonly layout: LeNetStepLayout,
     readonly capacity: number,
-    batchNorm: BatchNormSettings,
+    plan: StepPlan,
   ) {
-    const plan: StepPlan = lenetStepPlan(layout, capacity, batchNorm);
     const storage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC;
     for (const { name, words } of plan.buffers) {
       this.buffers.set(

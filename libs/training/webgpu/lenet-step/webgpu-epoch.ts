@@ -14,6 +14,7 @@ import { lenetStepLayout, type ModelWeight } from './lenet-step-layout';
 const STEPS_IN_FLIGHT = 3;
 /** The batch capacities the step's dispatches are sized for (the config allows up to 4096). */
 const MAX_CAPACITY = 4096;
+export const FUSED_STEP_WARNING_CODE = 'LENET_FUSED_STEP_UNAVAILABLE';
 
 /**
  * trainEpoch on webgpu for createLeNet5's networks, through the fused step (LeNetStepEngine);
@@ -23,20 +24,36 @@ const MAX_CAPACITY = 4096;
  * step count: between epochs (evaluation, checkpoints, early stopping) tfjs's model and
  * optimiser are the state, as on every other backend.
  */
-export function createWebgpuEpochRunner(
+export async function createWebgpuEpochRunner(
   model: LayersModel,
   optimizer: tf.Optimizer,
   capacity: number,
-): EpochRunner | null {
+): Promise<EpochRunner | null> {
   if (tf.getBackend() !== 'webgpu' || capacity > MAX_CAPACITY) return null;
   if (optimizer.getConfig().useNesterov) return null;
   const layout = lenetStepLayout(modelWeights(model));
   if (!layout) return null;
   const bn = layout.batchNorm ? model.getLayer('bn1').getConfig() : null;
-  const engine = new LeNetStepEngine((tf.backend() as WebGPUBackend).device, layout, capacity, {
-    momentum: (bn?.momentum as number | undefined) ?? 0,
-    epsilon: (bn?.epsilon as number | undefined) ?? 0,
-  });
+  let engine: LeNetStepEngine;
+  try {
+    engine = await LeNetStepEngine.create(
+      (tf.backend() as WebGPUBackend).device,
+      layout,
+      capacity,
+      {
+        momentum: (bn?.momentum as number | undefined) ?? 0,
+        epsilon: (bn?.epsilon as number | undefined) ?? 0,
+      },
+    );
+  } catch (error) {
+    // A driver that rejects one of our kernels still trains, on tfjs's ops: slower, not wrong.
+    process.emitWarning(
+      `lenet-lab's fused LeNet-5 step cannot run on this GPU (${(error as Error).message}); ` +
+        "training on webgpu takes tfjs's ops instead, with the same results, more slowly",
+      { code: FUSED_STEP_WARNING_CODE },
+    );
+    return null;
+  }
   return {
     run: (options) => runEpoch(engine, options),
     dispose: () => engine.destroy(),
