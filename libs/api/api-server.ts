@@ -8,7 +8,7 @@ import {
   IdempotencyRepository,
   TrainedModelRepository,
 } from '@lenet-lab/db';
-import { assertSafeBinding, parseKeyList } from '@lenet-lab/auth';
+import { assertSafeBinding, parseKeyList, redisAuthFailureLimiter } from '@lenet-lab/auth';
 import type { Env } from '@lenet-lab/env';
 import { ExperimentService } from '@lenet-lab/experiments';
 import { ModelService } from '@lenet-lab/models';
@@ -67,7 +67,10 @@ export async function startApiServer(env: Env, logger: Logger): Promise<RunningA
   );
   const app = createApp({
     logger,
-    keys,
+    auth: {
+      keys,
+      failures: redisAuthFailureLimiter(redis, env.QUEUE_PREFIX, env.AUTH_FAILURES_PER_MINUTE),
+    },
     writeRateLimitPerMinute: env.WRITE_RATE_LIMIT_PER_MINUTE,
     experiments: experimentService,
     ablations: new AblationService({

@@ -1,19 +1,21 @@
 import cookieParser from 'cookie-parser';
-import express, { type Express, type RequestHandler } from 'express';
+import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
 import type { Queue } from 'bullmq';
 import type { AblationReportService, AblationService } from '@lenet-lab/ablations';
 import {
-  accessFor,
   authIsEnabled,
   dashboardLoginRouter,
+  refuseCrossSiteWrites,
   requireAccess,
   requireAccessByMethod,
   SESSION_COOKIE,
-  type ApiKeys,
+  sessionAccess,
+  type Auth,
 } from '@lenet-lab/auth';
+import { DatabaseUnavailableError, isTransientDatabaseError } from '@lenet-lab/db';
 import type { ExperimentService } from '@lenet-lab/experiments';
 import { errorHandler, HttpError, NotFoundError } from '@lenet-lab/http';
 import type { ModelService } from '@lenet-lab/models';
@@ -36,7 +38,8 @@ export interface AppDeps {
   healthChecks: HealthChecks;
   /** Queues shown in Bull Board. */
   queues: Queue[];
-  keys: ApiKeys;
+  /** The API keys, and the limit on wrong ones. */
+  auth: Auth;
   /** POST/DELETE requests one client may make per minute. */
   writeRateLimitPerMinute: number;
 }
@@ -66,12 +69,12 @@ function writeRateLimit(perMinute: number): RequestHandler {
 }
 
 /** Browsers that are not signed in go to the login form; API clients get the usual 401. */
-function dashboardGate(keys: ApiKeys): RequestHandler {
-  const guard = requireAccess(keys, 'admin', { allowCookie: true });
+function dashboardGate(auth: Auth): RequestHandler {
+  const guard = requireAccess(auth, 'admin', { allowSession: true });
   return (req, res, next) => {
     const signedIn =
-      !authIsEnabled(keys) ||
-      accessFor(req.cookies?.[SESSION_COOKIE], keys) === 'admin' ||
+      !authIsEnabled(auth.keys) ||
+      sessionAccess(req.cookies?.[SESSION_COOKIE], auth.keys) === 'admin' ||
       /^Bearer\s/i.test(req.headers.authorization ?? '');
     if (!signedIn && req.method === 'GET' && req.headers.accept?.includes('text/html')) {
       return res.redirect(303, LOGIN_PATH);
@@ -80,32 +83,47 @@ function dashboardGate(keys: ApiKeys): RequestHandler {
   };
 }
 
+/**
+ * A query that failed because PostgreSQL is down or restarting becomes DatabaseUnavailableError
+ * (a 503 naming PostgreSQL), whichever route and library it failed in.
+ */
+function databaseOutages(): ErrorRequestHandler {
+  return (error, _req, _res, next) =>
+    next(isTransientDatabaseError(error) ? new DatabaseUnavailableError(error) : error);
+}
+
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.use(cookieParser());
   app.use(
-    dashboardLoginRouter(deps.keys, {
+    dashboardLoginRouter(deps.auth, {
       loginPath: LOGIN_PATH,
       dashboardPath: DASHBOARD_PATH,
       secure: false,
     }),
   );
   // Bull Board ships inline scripts and styles that helmet's default CSP would block.
-  app.use(DASHBOARD_PATH, dashboardGate(deps.keys), dashboardRouter(deps.queues));
+  app.use(
+    DASHBOARD_PATH,
+    refuseCrossSiteWrites(),
+    dashboardGate(deps.auth),
+    dashboardRouter(deps.queues),
+  );
   app.use(helmet());
   app.use('/healthz', healthRouter(deps.healthChecks));
   app.use('/openapi.json', openApiRouter());
   // Prediction changes nothing, so a read key may use it and it is not a rate-limited write;
   // its bodies (up to 1,024 digits, or PNG uploads) need parsers of their own.
-  app.use('/api/experiments', predictRouter(deps.models, deps.keys));
-  app.use('/api', requireAccessByMethod(deps.keys), writeRateLimit(deps.writeRateLimitPerMinute));
+  app.use('/api/experiments', predictRouter(deps.models, deps.auth));
+  app.use('/api', requireAccessByMethod(deps.auth), writeRateLimit(deps.writeRateLimitPerMinute));
   app.use(express.json({ limit: JSON_BODY_LIMIT, strict: true }));
   app.use('/api/experiments', experimentsRouter(deps.experiments), modelsRouter(deps.models));
   app.use('/api/ablations', ablationsRouter(deps.ablations, deps.reports));
   app.use('/api/presets', presetsRouter());
   app.use((req, _res, next) => next(new NotFoundError('route', `${req.method} ${req.path}`)));
+  app.use(databaseOutages());
   app.use(errorHandler(deps.logger));
   return app;
 }

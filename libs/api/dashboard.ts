@@ -2,7 +2,7 @@ import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import type { Queue } from 'bullmq';
-import type { Router } from 'express';
+import type { Express, Router } from 'express';
 
 export const DASHBOARD_PATH = '/admin/queues';
 
@@ -11,5 +11,8 @@ export function dashboardRouter(queues: Queue[]): Router {
   const serverAdapter = new ExpressAdapter();
   serverAdapter.setBasePath(DASHBOARD_PATH);
   createBullBoard({ queues: queues.map((queue) => new BullMQAdapter(queue)), serverAdapter });
-  return serverAdapter.getRouter();
+  // The adapter is an Express app of its own, which would announce itself in every answer.
+  const board = serverAdapter.getRouter() as Express;
+  board.disable('x-powered-by');
+  return board;
 }

@@ -1,6 +1,7 @@
 import express, { Router } from 'express';
-import { accessFor, authIsEnabled, type ApiKeys } from './api-keys';
-import { SESSION_COOKIE } from './require-access';
+import { accessFor, authIsEnabled } from './api-keys';
+import { issueSession, SESSION_TTL_MS } from './dashboard-session';
+import { SESSION_COOKIE, wrongKey, type Auth } from './require-access';
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -13,11 +14,15 @@ ${message ? `<p class="error" id="login-error">${escapeHtml(message)}</p>` : ''}
 <button type="submit" id="sign-in">Sign in</button></form></body></html>`;
 }
 
-/** A sign-in form for browsers: an admin key in, an HttpOnly cookie for the dashboard out. */
+/**
+ * A sign-in form for browsers: an admin key in, an HttpOnly session cookie for the dashboard
+ * out (a signed expiry, not the key). Wrong keys count against the client like wrong API keys.
+ */
 export function dashboardLoginRouter(
-  keys: ApiKeys,
+  auth: Auth,
   options: { loginPath: string; dashboardPath: string; secure: boolean },
 ): Router {
+  const { keys } = auth;
   const router = Router();
   router.get(options.loginPath, (_req, res) => {
     res.type('html').send(loginPage(options.loginPath));
@@ -25,21 +30,26 @@ export function dashboardLoginRouter(
   router.post(
     options.loginPath,
     express.urlencoded({ extended: false, limit: '2kb' }),
-    (req, res) => {
+    async (req, res) => {
       if (!authIsEnabled(keys)) return res.redirect(303, options.dashboardPath);
       const key = typeof req.body?.key === 'string' ? req.body.key : undefined;
-      if (accessFor(key, keys) !== 'admin') {
+      if (!key || accessFor(key, keys) !== 'admin') {
+        const limited = await wrongKey(auth, req);
+        if (limited) {
+          res.setHeader('Retry-After', String(limited.retryAfterSeconds));
+          return res.status(429).type('html').send(loginPage(options.loginPath, limited.message));
+        }
         return res
           .status(401)
           .type('html')
           .send(loginPage(options.loginPath, 'That is not an admin key.'));
       }
-      res.cookie(SESSION_COOKIE, key, {
+      res.cookie(SESSION_COOKIE, issueSession(key), {
         httpOnly: true,
         sameSite: 'strict',
         secure: options.secure,
         path: options.dashboardPath,
-        maxAge: 12 * 3600 * 1000,
+        maxAge: SESSION_TTL_MS,
       });
       res.redirect(303, options.dashboardPath);
     },

@@ -34,3 +34,22 @@ export class InvalidEpochMetricError extends Error {
     this.name = 'InvalidEpochMetricError';
   }
 }
+
+/**
+ * PostgreSQL cannot be reached or is restarting: a condition of the deployment, not of the
+ * request, which may be retried once the database is back.
+ */
+export class DatabaseUnavailableError extends Error {
+  readonly code = 'DATABASE_UNAVAILABLE';
+  constructor(cause: unknown) {
+    super(`PostgreSQL is unavailable (${describeCause(cause)}); try again shortly`, { cause });
+    this.name = 'DatabaseUnavailableError';
+  }
+}
+
+/** The first line of the driver's message, which names the failure (ECONNREFUSED, …). */
+function describeCause(cause: unknown): string {
+  const text = cause instanceof Error ? cause.message : String(cause);
+  const line = text.split('\n').find((l) => l.trim()) ?? 'no answer';
+  return line.trim().slice(0, 200);
+}

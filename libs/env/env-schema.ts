@@ -52,6 +52,11 @@ export const envSchema = z.object({
   IDEMPOTENCY_KEY_TTL_HOURS: positiveInt(24),
   /** Writes (POST/DELETE) one client may make per minute. */
   WRITE_RATE_LIMIT_PER_MINUTE: positiveInt(120),
+  /**
+   * Wrong API keys (and dashboard sign-ins) one client may present per minute; after that it
+   * gets 429 until the minute is over. A valid key is never held back.
+   */
+  AUTH_FAILURES_PER_MINUTE: positiveInt(20),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().default('development'),
 });

@@ -9,6 +9,23 @@ interface ErrorBody {
   code: string;
   message: string;
   details?: unknown;
+  /** Sent as Retry-After: when the request may succeed if repeated. */
+  retryAfterSeconds?: number;
+}
+
+/**
+ * Errors of the domain that carry a stable `code`, and the HTTP status each becomes: the one
+ * place where a condition of the libraries turns into HTTP.
+ */
+const STATUS_BY_CODE: Record<string, { status: number; retryAfterSeconds?: number }> = {
+  DATABASE_UNAVAILABLE: { status: 503, retryAfterSeconds: 5 },
+};
+
+function domainError(error: unknown): ErrorBody | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const code = (error as { code?: unknown }).code;
+  const mapped = typeof code === 'string' ? STATUS_BY_CODE[code] : undefined;
+  return mapped && { ...mapped, code: code as string, message: error.message };
 }
 
 /** body-parser marks its errors with `type`; these are the client's fault, not ours. */
@@ -58,6 +75,7 @@ export function toErrorBody(error: unknown): ErrorBody {
       code: error.code,
       message: error.message,
       details: error.details,
+      retryAfterSeconds: error.retryAfterSeconds,
     };
   }
   if (error instanceof ConfigValidationError) {
@@ -66,6 +84,8 @@ export function toErrorBody(error: unknown): ErrorBody {
   if (error instanceof UnknownPresetError) {
     return { status: 400, code: error.code, message: error.message };
   }
+  const fromDomain = domainError(error);
+  if (fromDomain) return fromDomain;
   const fromBodyParser = bodyParserError((error ?? {}) as { type?: string });
   if (fromBodyParser) return fromBodyParser;
   const fault = clientFault(error);
@@ -79,6 +99,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     const body = toErrorBody(error);
     if (body.status >= 500) logger.error({ err: error, path: req.path }, 'request failed');
     if (res.headersSent) return;
-    res.status(body.status).json({ error: body });
+    const { retryAfterSeconds, ...payload } = body;
+    if (retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(retryAfterSeconds));
+    res.status(body.status).json({ error: payload });
   };
 }

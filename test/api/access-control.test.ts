@@ -1,6 +1,6 @@
 import type { RunningApi } from '@lenet-lab/api';
 import type { Env } from '@lenet-lab/env';
-import { cleanQueuePrefix, json, startTestApi, testEnv } from '../support/services';
+import { cleanQueuePrefix, json, startTestApi, testEnv, useTestApi } from '../support/services';
 
 const ADMIN = 'admin-key-for-tests-0123456789';
 const READER = 'read-key-for-tests-0123456789';
@@ -117,5 +117,106 @@ describe('Access control', () => {
 
   it('refuses to start without keys on an address others can reach', async () => {
     await expect(startTestApi(testEnv({ HOST: '0.0.0.0' }))).rejects.toThrow(/API_KEYS/);
+  });
+});
+
+describe('The dashboard against other sites and guessed keys', () => {
+  let env: Env;
+  let api: RunningApi;
+
+  beforeAll(async () => {
+    env = testEnv({ API_KEYS: ADMIN, API_READ_KEYS: READER, AUTH_FAILURES_PER_MINUTE: '20' });
+    api = await startTestApi(env);
+  });
+
+  afterAll(async () => {
+    await api?.close();
+    await cleanQueuePrefix(env);
+  });
+
+  const signIn = (key: string) =>
+    fetch(`${api.url}/admin/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ key }).toString(),
+    });
+  const sessionCookie = async () =>
+    ((await signIn(ADMIN)).headers.get('set-cookie') ?? '').split(';')[0];
+  const pause = (headers: Record<string, string>) =>
+    fetch(`${api.url}/admin/queues/api/queues/training/pause`, { method: 'PUT', headers });
+  const isPaused = async () => {
+    const { queues } = await json(
+      fetch(`${api.url}/admin/queues/api/queues`, {
+        headers: { authorization: `Bearer ${ADMIN}` },
+      }),
+    );
+    return queues.find((q: { name: string }) => q.name === 'training').isPaused as boolean;
+  };
+
+  it('keeps a session in the cookie, never the key, and no forged cookie opens the board', async () => {
+    const cookie = await sessionCookie();
+    expect(cookie).toMatch(/^lenet_lab_session=\d+\.[\w-]{43}$/);
+    expect(cookie).not.toContain(ADMIN);
+    const asCookie = (value: string) =>
+      fetch(`${api.url}/admin/queues/api/queues`, { headers: { cookie: value } });
+    expect((await asCookie(cookie)).status).toBe(200);
+    expect((await asCookie(`lenet_lab_session=${ADMIN}`)).status).toBe(401);
+    // A session's expiry cannot be moved: the MAC covers it.
+    const [, expiry, mac] = /=(\d+)\.(.+)$/.exec(cookie)!;
+    expect((await asCookie(`lenet_lab_session=${Number(expiry) + 1000}.${mac}`)).status).toBe(401);
+  });
+
+  it('refuses a signed-in browser’s change that another site started (403), and allows its own', async () => {
+    const cookie = await sessionCookie();
+    const crossSite = await pause({
+      cookie,
+      origin: 'http://evil.example',
+      'sec-fetch-site': 'cross-site',
+    });
+    expect(crossSite.status).toBe(403);
+    expect((await json(crossSite)).error.code).toBe('CROSS_SITE_REQUEST');
+    expect((await pause({ cookie, origin: 'http://evil.example' })).status).toBe(403);
+    expect(await isPaused()).toBe(false);
+
+    const own = await pause({ cookie, origin: api.url, 'sec-fetch-site': 'same-origin' });
+    expect(own.status).toBe(200);
+    expect(await isPaused()).toBe(true);
+    await fetch(`${api.url}/admin/queues/api/queues/training/resume`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${ADMIN}` },
+    });
+    expect(await isPaused()).toBe(false);
+  });
+
+  it('answers 429 with Retry-After past 20 wrong keys a minute, and still lets a valid key in', async () => {
+    const withKey = (key: string) =>
+      fetch(`${api.url}/api/experiments`, { headers: { authorization: `Bearer ${key}` } });
+    for (let attempt = 1; attempt <= 20; attempt++) {
+      expect((await withKey(`guess-${attempt}`)).status).toBe(401);
+    }
+    const limited = await withKey('guess-21');
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(Number(limited.headers.get('retry-after'))).toBeLessThanOrEqual(60);
+    expect((await json(limited)).error.code).toBe('TOO_MANY_WRONG_KEYS');
+    // The same client with the right keys is not slowed.
+    expect((await withKey(READER)).status).toBe(200);
+    expect((await withKey(ADMIN)).status).toBe(200);
+    // The sign-in form counts against the same limit.
+    const login = await signIn('another-guess');
+    expect(login.status).toBe(429);
+    expect(login.headers.get('retry-after')).toBeTruthy();
+    expect((await signIn(ADMIN)).status).toBe(303);
+  });
+});
+
+describe('Bull Board’s own answers', () => {
+  const running = useTestApi();
+
+  it('do not announce the server software', async () => {
+    const response = await fetch(`${running.api.url}/admin/queues/api/queues`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('x-powered-by')).toBeNull();
   });
 });

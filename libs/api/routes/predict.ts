@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { requireAccess, type ApiKeys } from '@lenet-lab/auth';
+import { requireAccess, type Auth } from '@lenet-lab/auth';
 import { parseRequest } from '@lenet-lab/http';
 import type { ModelService } from '@lenet-lab/models';
 import { predictBodyParsers, readDigitImages } from '../predict-input';
@@ -9,11 +9,11 @@ import { experimentIdParams, modelQuery } from '../request-schemas';
  * Classifies digits with an experiment's model; mounted before the API's general guard, with
  * its own parsers and limits, and any key (read or admin) may use it.
  */
-export function predictRouter(models: ModelService, keys: ApiKeys): Router {
+export function predictRouter(models: ModelService, auth: Auth): Router {
   const router = Router();
   router.post(
     '/:id/predict',
-    requireAccess(keys, 'read'),
+    requireAccess(auth, 'read'),
     ...predictBodyParsers,
     async (req, res) => {
       const { id } = parseRequest(experimentIdParams, req.params, 'params');
