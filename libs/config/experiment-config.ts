@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DATASET_REGISTRY } from '@lenet-lab/mnist';
 
 /**
  * The experiment config: one LeNet-5/MNIST training run. Defaults are the seed's protocol,
@@ -57,7 +58,9 @@ export const earlyStoppingSchema = z.strictObject({
     .describe('Evaluate the test set with the best-validation weights instead of the last ones'),
 });
 
-export const experimentConfigSchema = z.strictObject({
+const MNIST = DATASET_REGISTRY.mnist;
+
+const experimentConfigFields = z.strictObject({
   dataset: z.enum(DATASETS).default('mnist'),
   model: z.strictObject({ batchNorm: z.boolean().default(false) }).default({ batchNorm: false }),
   augmentation: augmentationSchema.default({
@@ -88,18 +91,55 @@ export const experimentConfigSchema = z.strictObject({
   trainLimit: z
     .int()
     .min(1)
-    .max(60000)
+    .max(MNIST.trainImages)
     .nullable()
     .default(null)
     .describe('Use the first N training images'),
   testLimit: z
     .int()
     .min(1)
-    .max(10000)
+    .max(MNIST.testImages)
     .nullable()
     .default(null)
     .describe('Use the first N test images'),
 });
 
-export type ExperimentConfig = z.output<typeof experimentConfigSchema>;
-export type ExperimentConfigInput = z.input<typeof experimentConfigSchema>;
+/**
+ * The validation images a config holds out: the trainer's split (data-split.ts), the last
+ * round(n × validationSplit) of the n training images used.
+ */
+export function validationImages(
+  config: Pick<ExperimentConfig, 'trainLimit' | 'validationSplit'>,
+): number {
+  return Math.round((config.trainLimit ?? MNIST.trainImages) * config.validationSplit);
+}
+
+/**
+ * Rules between fields, checked where every config is checked (submission, presets, the
+ * worker), so a config the API accepts is one a worker can train.
+ */
+export const experimentConfigSchema = experimentConfigFields.superRefine((config, context) => {
+  const images = config.trainLimit ?? MNIST.trainImages;
+  const validation = validationImages(config);
+  if (images - validation < 1) {
+    context.addIssue({
+      code: 'custom',
+      path: ['validationSplit'],
+      message:
+        `holds out ${validation} of trainLimit ${images} images, leaving none to train on; ` +
+        'lower validationSplit or raise trainLimit',
+    });
+  }
+  if (config.earlyStopping.enabled && validation < 1) {
+    context.addIssue({
+      code: 'custom',
+      path: ['earlyStopping', 'enabled'],
+      message:
+        `early stopping needs validation images, but validationSplit ${config.validationSplit} ` +
+        `of trainLimit ${images} holds out none; raise validationSplit or disable early stopping`,
+    });
+  }
+});
+
+export type ExperimentConfig = z.output<typeof experimentConfigFields>;
+export type ExperimentConfigInput = z.input<typeof experimentConfigFields>;

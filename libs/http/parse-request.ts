@@ -1,5 +1,6 @@
 import type { Request } from 'express';
 import type { z } from 'zod';
+import { describeZodIssue, shownKey } from '@lenet-lab/config';
 import { BadRequestError, HttpError } from './http-errors';
 
 /** Far deeper than any request this API takes; deeper input is an attack, not a config. */
@@ -10,8 +11,6 @@ export const MAX_REQUEST_DEPTH = 32;
  * deepMerge do) swaps the copy's prototype, and the field silently vanishes. Refuse it instead.
  */
 const FORBIDDEN_KEY = '__proto__';
-/** Keys in a message are cut to this, so an error never echoes a whole hostile body. */
-const MAX_KEY_SHOWN = 40;
 
 /** Postgres text and jsonb cannot hold U+0000; let it in and the insert fails with a 500. */
 const NUL = '\u0000';
@@ -30,10 +29,9 @@ function structuralIssue(value: unknown, path: string, depth = 0): string | unde
   for (const key of Object.keys(value)) {
     if (key === FORBIDDEN_KEY) return `${path}: the key "${FORBIDDEN_KEY}" is not allowed`;
     if (key.includes(NUL)) return `${path}: a key must not contain the NUL character (\\u0000)`;
-    const shown = key.length > MAX_KEY_SHOWN ? `${key.slice(0, MAX_KEY_SHOWN)}…` : key;
     const issue = structuralIssue(
       (value as Record<string, unknown>)[key],
-      `${path}.${shown}`,
+      `${path}.${shownKey(key)}`,
       depth + 1,
     );
     if (issue) return issue;
@@ -52,8 +50,8 @@ export function parseRequest<Schema extends z.ZodType>(
   const result = schema.safeParse(value ?? {});
   if (result.success) return result.data;
   const issues = result.error.issues.map((issue) => ({
-    path: [part, ...issue.path.map(String)].join('.'),
-    message: issue.message,
+    path: [part, ...issue.path.map((key) => shownKey(String(key)))].join('.'),
+    message: describeZodIssue(issue),
   }));
   throw new BadRequestError(issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues);
 }

@@ -18,6 +18,9 @@ export interface DatasetFileSpec {
 
 export interface DatasetSpec {
   name: DatasetName;
+  /** Images in the official training and test files. */
+  trainImages: number;
+  testImages: number;
   files: Record<DatasetFileRole, DatasetFileSpec>;
   /** Base URL serving `<file name>.gz`. */
   defaultMirrorUrl: string;
@@ -29,6 +32,8 @@ export interface DatasetSpec {
 export const DATASET_REGISTRY: Record<DatasetName, DatasetSpec> = {
   mnist: {
     name: 'mnist',
+    trainImages: 60_000,
+    testImages: 10_000,
     files: {
       trainImages: {
         name: 'train-images-idx3-ubyte',

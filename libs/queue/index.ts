@@ -6,3 +6,4 @@ export * from './report-job';
 export * from './ablation-flow';
 export * from './job-progress';
 export * from './cancellation';
+export * from './job-payload';

@@ -1,11 +1,11 @@
 import type { JobsOptions } from 'bullmq';
+import { z } from 'zod';
 
 export const REPORT_JOB_NAME = 'build-report';
 
 /** The parent of an ablation's training jobs: it runs once every child has finished. */
-export interface ReportJobData {
-  ablationId: string;
-}
+export const reportJobDataSchema = z.strictObject({ ablationId: z.uuid() });
+export type ReportJobData = z.output<typeof reportJobDataSchema>;
 
 export const REPORT_JOB_OPTIONS: JobsOptions = {
   attempts: 3,

@@ -1,11 +1,11 @@
 import type { JobsOptions } from 'bullmq';
+import { z } from 'zod';
 
 export const TRAIN_JOB_NAME = 'train';
 
 /** The payload is only the id: the experiment row in Postgres is the single source of truth. */
-export interface TrainJobData {
-  experimentId: string;
-}
+export const trainJobDataSchema = z.strictObject({ experimentId: z.uuid() });
+export type TrainJobData = z.output<typeof trainJobDataSchema>;
 
 /** What a training job reports as progress; Bull Board and the CLI show it. */
 export interface TrainJobProgress {

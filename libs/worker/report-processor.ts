@@ -1,8 +1,8 @@
-import type { Job } from 'bullmq';
+import { UnrecoverableError, type Job } from 'bullmq';
 import type { AblationReportService } from '@lenet-lab/ablations';
 import type { AblationRepository } from '@lenet-lab/db';
 import type { Logger } from '@lenet-lab/logger';
-import type { ReportJobData } from '@lenet-lab/queue';
+import { payloadProblem, reportJobDataSchema, type ReportJobData } from '@lenet-lab/queue';
 
 /** Builds an ablation's final report once all its training jobs have finished (or failed). */
 export function createReportProcessor(deps: {
@@ -11,6 +11,8 @@ export function createReportProcessor(deps: {
   logger: Logger;
 }) {
   return async (job: Job<ReportJobData>): Promise<void> => {
+    const problem = payloadProblem(reportJobDataSchema, job.data);
+    if (problem) throw new UnrecoverableError(`job ${job.id} is not a report job (${problem})`);
     const { ablationId } = job.data;
     try {
       await deps.reports.buildAndStore(ablationId);

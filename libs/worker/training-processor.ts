@@ -11,13 +11,20 @@ import {
 import type { PredictionLatency } from '@lenet-lab/inference';
 import type { Logger } from '@lenet-lab/logger';
 import type { Dataset } from '@lenet-lab/mnist/types';
-import type { CancellationListener, TrainJobData, TrainJobProgress } from '@lenet-lab/queue';
-import type {
-  EpochMetrics,
-  LayersModelArtifacts,
-  TrainingCheckpoint,
-  TrainingResult,
-  TrainOptions,
+import {
+  payloadProblem,
+  trainJobDataSchema,
+  type CancellationListener,
+  type TrainJobData,
+  type TrainJobProgress,
+} from '@lenet-lab/queue';
+import {
+  InvalidTrainingSetupError,
+  type EpochMetrics,
+  type LayersModelArtifacts,
+  type TrainingCheckpoint,
+  type TrainingResult,
+  type TrainOptions,
 } from '@lenet-lab/training';
 import { decodeCheckpoint, encodeCheckpoint } from './checkpoint-codec';
 import { estimateSecondsLeft } from './eta';
@@ -71,6 +78,8 @@ export function createTrainingProcessor(deps: TrainingProcessorDeps) {
     });
 
   return async (job: Job<TrainJobData>, token?: string): Promise<TrainJobResult> => {
+    const problem = payloadProblem(trainJobDataSchema, job.data);
+    if (problem) throw new UnrecoverableError(`job ${job.id} is not a training job (${problem})`);
     const { experimentId } = job.data;
     const log = deps.logger.child({ experimentId, jobId: job.id, attempt: job.attemptsStarted });
     const experiment = await write(() => deps.experiments.findById(experimentId), log);
@@ -234,12 +243,18 @@ export function createTrainingProcessor(deps: TrainingProcessorDeps) {
         return { outcome: 'cancelled' };
       }
       log.error({ err: error }, 'training failed');
-      const final = error instanceof UnrecoverableError || isFinalAttempt(job);
+      // A config and data that cannot make a run fail the same way on every attempt.
+      const unrecoverable =
+        error instanceof UnrecoverableError || error instanceof InvalidTrainingSetupError;
+      const final = unrecoverable || isFinalAttempt(job);
       await (
         final
           ? deps.experiments.markFailed(experimentId, (error as Error).message)
           : deps.experiments.markRetrying(experimentId, (error as Error).message)
       ).catch((recordError) => log.warn({ err: recordError }, 'could not record the failure'));
+      if (unrecoverable && !(error instanceof UnrecoverableError)) {
+        throw new UnrecoverableError((error as Error).message);
+      }
       throw error;
     } finally {
       deps.cancellations.forget(experimentId);

@@ -102,6 +102,11 @@ describe('Ablations API', () => {
     ['no seeds', { seeds: [] }, /seeds/],
     ['a bad override', { overrides: { epochs: 500 } }, /overrides\.epochs/],
     ['a seed in the overrides', { overrides: { seed: 3 } }, /overrides\.seed/],
+    [
+      'overrides no worker could train',
+      { presets: ['lr-decay-early-stop'], overrides: { validationSplit: 0 } },
+      /earlyStopping\.enabled: early stopping needs validation images, but validationSplit 0/,
+    ],
     ['an unknown field', { presets: ['baseline'], priority: 'high' }, /priority/],
     ['malformed JSON', '{"presets": [', /not valid JSON/],
   ])('rejects %s, writing and enqueueing nothing', async (_what, body, message) => {

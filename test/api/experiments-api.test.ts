@@ -77,6 +77,12 @@ describe('Experiments API', () => {
         /priority/,
       ],
       ['a config that is not an object', JSON.stringify({ config: [1] }), 400, /config/],
+      [
+        'a config no worker can train (early stopping without a validation set)',
+        JSON.stringify({ config: { validationSplit: 0, earlyStopping: { enabled: true } } }),
+        400,
+        /earlyStopping\.enabled: early stopping needs validation images, but validationSplit 0/,
+      ],
       ['a body that is not an object', JSON.stringify([1, 2]), 400, /body/],
       ['an oversized body', JSON.stringify({ name: 'x'.repeat(200_000) }), 413, /too large/],
     ];

@@ -864,6 +864,32 @@ describe('Hostile requests', () => {
     await expectNothingWritten();
   });
 
+  it('quotes a huge unknown key shortened, once, whether in the query or in a config', async () => {
+    const key = `k${'x'.repeat(15_000)}`;
+    const answers = [
+      await send(api.url, agent, {
+        what: 'query',
+        method: 'GET',
+        path: `/api/experiments?${key}=1`,
+      }),
+      await send(
+        api.url,
+        agent,
+        post('/api/experiments', JSON.stringify({ config: { [key]: 1 } }), 'config'),
+      ),
+      await send(
+        api.url,
+        agent,
+        post('/api/ablations', JSON.stringify({ overrides: { [key]: 1 } }), 'overrides'),
+      ),
+    ];
+    for (const answer of answers) {
+      expect(answer.status).toBe(400);
+      expect(answer.text.length).toBeLessThan(1_000);
+      expect(JSON.parse(answer.text).error.message).toMatch(/unknown field "kxxx+…"/);
+    }
+  });
+
   it('sent over 1,000 hostile requests, and none polluted a prototype', () => {
     expect(sent).toBeGreaterThan(1_000);
     expect(Object.prototype).not.toHaveProperty('polluted');

@@ -90,6 +90,33 @@ describe('resolveConfig', () => {
     expect(error.message).toContain(field);
   });
 
+  it.each([
+    [{ validationSplit: 0, earlyStopping: { enabled: true } }, 'earlyStopping.enabled'],
+    // 10 images × 0.04 rounds to no validation image at all.
+    [
+      { trainLimit: 10, validationSplit: 0.04, earlyStopping: { enabled: true } },
+      'earlyStopping.enabled',
+    ],
+    // 1 image × 0.5 rounds to one validation image and none to train on.
+    [{ trainLimit: 1, validationSplit: 0.5 }, 'validationSplit'],
+  ])(
+    'rejects %j, which no worker could train, naming %s and the field it conflicts with',
+    (overrides, field) => {
+      const error = validationError(() => resolveConfig({ preset: 'baseline', overrides }));
+      expect(error.issues.map((issue) => issue.path)).toEqual([field]);
+      expect(error.message).toMatch(/validationSplit/);
+      expect(error.message).toMatch(/trainLimit/);
+    },
+  );
+
+  it('accepts early stopping wherever the split holds out an image', () => {
+    const config = resolveConfig({
+      preset: 'lr-decay-early-stop',
+      overrides: { trainLimit: 12, validationSplit: 0.05 },
+    });
+    expect(config.earlyStopping.enabled).toBe(true);
+  });
+
   it('rejects unknown fields by name, at any depth', () => {
     expect(
       validationError(() => resolveConfig({ overrides: { learningRate: 0.1 } })).message,
