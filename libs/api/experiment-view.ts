@@ -53,5 +53,7 @@ export function toMetricView(metric: EpochMetric) {
     learningRate: metric.learningRate,
     epochSeconds: metric.epochSeconds,
     imagesPerSecond: metric.imagesPerSecond,
+    /** The attempt (the experiment's `attempts` when written) whose worker wrote the row. */
+    attempt: metric.attempt,
   };
 }

@@ -16,6 +16,7 @@ const COLUMNS_PRESENT: Record<keyof MetricView, true> = {
   learningRate: true,
   epochSeconds: true,
   imagesPerSecond: true,
+  attempt: true,
 };
 const METRIC_CSV_COLUMNS = Object.keys(COLUMNS_PRESENT) as (keyof MetricView)[];
 

@@ -22,6 +22,38 @@ export class InvalidStatusTransitionError extends Error {
   }
 }
 
+/**
+ * A write from an attempt that no longer owns the experiment: another delivery of its job has
+ * marked it running since (the worker was frozen, or cut off from Redis, and its job was handed
+ * on). The writer must stop: nothing it writes is kept.
+ */
+export class StaleAttemptError extends Error {
+  readonly code = 'STALE_ATTEMPT';
+  constructor(
+    readonly experimentId: string,
+    readonly attempt: number,
+    readonly currentAttempt: number,
+  ) {
+    super(
+      `Experiment ${experimentId} belongs to attempt ${currentAttempt}, not ${attempt}: ` +
+        'its job was handed to another worker',
+    );
+    this.name = 'StaleAttemptError';
+  }
+}
+
+/** A worker's write for an experiment that is no longer running (cancelled, retrying, …). */
+export class ExperimentNotRunningError extends Error {
+  readonly code = 'EXPERIMENT_NOT_RUNNING';
+  constructor(
+    readonly experimentId: string,
+    readonly status: ExperimentStatus,
+  ) {
+    super(`Experiment ${experimentId} is ${status}, not running: the write was not kept`);
+    this.name = 'ExperimentNotRunningError';
+  }
+}
+
 /** An epoch's metrics that cannot be right, e.g. an accuracy given in percent instead of 0–1. */
 export class InvalidEpochMetricError extends Error {
   readonly code = 'INVALID_EPOCH_METRIC';

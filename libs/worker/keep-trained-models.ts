@@ -1,15 +1,14 @@
-import type { ModelVariant, Prisma, TrainedModelRepository } from '@lenet-lab/db';
+import type { ModelVariant, Prisma, TrainedModelInput } from '@lenet-lab/db';
 import type { PredictionLatency } from '@lenet-lab/inference';
 import type { Logger } from '@lenet-lab/logger';
 import type { LayersModelArtifacts, TrainingResult } from '@lenet-lab/training';
 
 export interface KeepTrainedModelsDeps {
-  models: TrainedModelRepository;
+  /** Stores one model of the experiment (the worker's: fenced, retried through outages). */
+  save(model: Omit<TrainedModelInput, 'experimentId'>): Promise<unknown>;
   /** Times predictions with the model on this worker's backend. */
   measureLatency(artifacts: LayersModelArtifacts): Promise<PredictionLatency[]>;
   runtime: { backend: string; tfjsVersion?: string };
-  /** Runs a database write, retrying through outages. */
-  write<T>(work: () => Promise<T>): Promise<T>;
   logger: Logger;
 }
 
@@ -27,7 +26,6 @@ interface KeptModel {
  * logged and left out rather than failing a run whose training succeeded.
  */
 export async function keepTrainedModels(
-  experimentId: string,
   result: TrainingResult,
   deps: KeepTrainedModelsDeps,
 ): Promise<void> {
@@ -54,19 +52,16 @@ export async function keepTrainedModels(
     return null;
   });
   for (const model of kept) {
-    await deps.write(() =>
-      deps.models.save({
-        experimentId,
-        variant: model.variant,
-        epoch: model.epoch,
-        testAccuracy: model.testAccuracy,
-        topology: model.artifacts.modelTopology as Prisma.InputJsonValue,
-        weightSpecs: model.artifacts.weightSpecs as unknown as Prisma.InputJsonValue,
-        weightData: new Uint8Array(model.artifacts.weightData),
-        latency: latency as unknown as Prisma.InputJsonValue | null,
-        backend: deps.runtime.backend,
-        tfjsVersion: deps.runtime.tfjsVersion ?? null,
-      }),
-    );
+    await deps.save({
+      variant: model.variant,
+      epoch: model.epoch,
+      testAccuracy: model.testAccuracy,
+      topology: model.artifacts.modelTopology as Prisma.InputJsonValue,
+      weightSpecs: model.artifacts.weightSpecs as unknown as Prisma.InputJsonValue,
+      weightData: new Uint8Array(model.artifacts.weightData),
+      latency: latency as unknown as Prisma.InputJsonValue | null,
+      backend: deps.runtime.backend,
+      tfjsVersion: deps.runtime.tfjsVersion ?? null,
+    });
   }
 }

@@ -1,12 +1,15 @@
 import { UnrecoverableError, WaitingError, type Job } from 'bullmq';
 import { experimentConfigSchema, type ExperimentConfig } from '@lenet-lab/config';
 import {
+  ExperimentNotRunningError,
   retryTransient,
+  StaleAttemptError,
   type CheckpointRepository,
+  type Experiment,
+  type ExperimentOwner,
   type ExperimentRepository,
-  type MetricRepository,
   type Prisma,
-  type TrainedModelRepository,
+  type RunningDetails,
 } from '@lenet-lab/db';
 import type { PredictionLatency } from '@lenet-lab/inference';
 import type { Logger } from '@lenet-lab/logger';
@@ -32,10 +35,16 @@ import { keepTrainedModels } from './keep-trained-models';
 import { throttle } from './progress-throttle';
 
 export interface TrainingProcessorDeps {
+  /** Reads experiments; status changes of a run go through its owner. */
   experiments: ExperimentRepository;
-  metrics: MetricRepository;
+  /** Marks an experiment running as a new attempt: every later write goes through the owner. */
+  claim(
+    experimentId: string,
+    details: RunningDetails,
+  ): Promise<{ owner: ExperimentOwner; experiment: Experiment }>;
   checkpoints: CheckpointRepository;
-  models: TrainedModelRepository;
+  /** Whether this worker has lost a job's lock (see JobLeases); never, when not given. */
+  leaseLost?(jobId: string): boolean;
   /** Times predictions with a trained model on this process's backend. */
   measureLatency(artifacts: LayersModelArtifacts): Promise<PredictionLatency[]>;
   loadDataset(config: ExperimentConfig): Promise<Dataset>;
@@ -50,7 +59,8 @@ export interface TrainingProcessorDeps {
 
 /** What a finished job returns; Bull Board shows it. */
 export interface TrainJobResult {
-  outcome: 'completed' | 'cancelled' | 'skipped';
+  /** 'lost': another attempt owns the experiment now; this one stopped and wrote nothing more. */
+  outcome: 'completed' | 'cancelled' | 'skipped' | 'lost';
   testAccuracy?: number | null;
   epochsRun?: number;
 }
@@ -59,6 +69,27 @@ export interface TrainJobResult {
 const PROGRESS_INTERVAL_MS = 1_000;
 
 const TERMINAL_STATUSES = new Set(['completed', 'failed', 'cancelled']);
+
+/** The job's lock expired or was refused: another worker may own the experiment by now. */
+class LeaseLostError extends Error {
+  constructor(experimentId: string) {
+    super(`lost the lock on experiment ${experimentId}'s job`);
+    this.name = 'LeaseLostError';
+  }
+}
+
+/**
+ * Why this attempt no longer owns the experiment, if that is what `error` says: 'cancelled',
+ * a reason for the log, or null (a real failure).
+ */
+function lostOwnership(error: unknown, leaseLost: boolean): 'cancelled' | string | null {
+  if (error instanceof ExperimentNotRunningError) {
+    return error.status === 'cancelled' ? 'cancelled' : `the experiment is ${error.status}`;
+  }
+  if (error instanceof StaleAttemptError) return `attempt ${error.currentAttempt} owns it now`;
+  if (error instanceof LeaseLostError || leaseLost) return 'the job lock expired or was taken';
+  return null;
+}
 
 function isFinalAttempt(job: Job): boolean {
   return job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
@@ -96,17 +127,17 @@ export function createTrainingProcessor(deps: TrainingProcessorDeps) {
     }
     const config = parsed.data;
     const cancelled = () => deps.cancellations.isCancelled(experimentId);
+    const leaseLost = () => deps.leaseLost?.(String(job.id)) ?? false;
+    let owner: ExperimentOwner | undefined;
 
     try {
-      await write(
+      ({ owner } = await write(
         () =>
-          deps.experiments.markRunning(experimentId, {
-            backend: deps.runtime.backend,
-            device: deps.runtime.device,
-            attempt: Math.max(1, job.attemptsStarted),
-          }),
+          deps.claim(experimentId, { backend: deps.runtime.backend, device: deps.runtime.device }),
         log,
-      );
+      ));
+      const claimed = owner;
+      log.info({ attempt: claimed.attempt }, 'experiment claimed');
       const report = throttle(
         (p: TrainJobProgress) => void job.updateProgress(p).catch(() => {}),
         PROGRESS_INTERVAL_MS,
@@ -151,24 +182,26 @@ export function createTrainingProcessor(deps: TrainingProcessorDeps) {
         config,
         dataset,
         resumeFrom,
-        shouldStop: () => cancelled() || deps.isShuttingDown(),
+        shouldStop: () => cancelled() || deps.isShuttingDown() || leaseLost(),
         onBatchEnd: ({ epoch, batch, batches }) => {
           const first = firstBatchAt === undefined;
           firstBatchAt ??= new Date().toISOString();
           report({ phase: 'training', ...progressAt(epoch, batch, batches) }, first);
         },
         onEpochEnd: async (metrics, context) => {
+          // A worker that was frozen through its lock's expiry writes nothing, even when its
+          // successor has not claimed the experiment yet (the fence would refuse it then).
+          if (leaseLost()) throw new LeaseLostError(experimentId);
           lastEpoch = metrics;
-          await write(() => deps.metrics.recordEpoch({ experimentId, ...metrics }), log);
+          await write(() => claimed.recordEpoch(metrics), log);
           const checkpoint = encodeCheckpoint(await context.checkpoint());
           await write(
             () =>
-              deps.checkpoints.save(
-                experimentId,
-                checkpoint.epoch,
-                JSON.parse(JSON.stringify(checkpoint.state)) as Prisma.InputJsonValue,
-                checkpoint.tensors,
-              ),
+              claimed.saveCheckpoint({
+                epoch: checkpoint.epoch,
+                state: JSON.parse(JSON.stringify(checkpoint.state)) as Prisma.InputJsonValue,
+                tensors: checkpoint.tensors,
+              }),
             log,
           );
           // The cancellation message may have been missed (a reconnect); the row is the truth.
@@ -180,13 +213,11 @@ export function createTrainingProcessor(deps: TrainingProcessorDeps) {
       });
 
       if (result.stopReason === 'cancelled') {
+        if (leaseLost()) throw new LeaseLostError(experimentId);
         if (!cancelled() && deps.isShuttingDown()) {
           // Not cancelled: this process is stopping. Hand the job back for another worker,
           // which resumes from the last checkpoint.
-          await write(
-            () => deps.experiments.markRetrying(experimentId, 'worker shut down; job requeued'),
-            log,
-          );
+          await write(() => claimed.retry('worker shut down; job requeued'), log);
           await job.moveToWait(token);
           log.info({ epochsRun: result.epochsRun }, 'shutting down; job returned to the queue');
           throw new WaitingError();
@@ -196,16 +227,17 @@ export function createTrainingProcessor(deps: TrainingProcessorDeps) {
       }
       // The model first: a completed experiment always has one. A crash in between redelivers
       // the job, which resumes after its last epoch and writes both again.
-      await keepTrainedModels(experimentId, result, {
-        models: deps.models,
+      await keepTrainedModels(result, {
+        save: (model) => write(() => claimed.saveModel(model), log),
         measureLatency: deps.measureLatency,
         runtime: deps.runtime,
-        write: (work) => write(work, log),
         logger: log,
       });
+      // Completed and the checkpoint dropped in one fenced transaction: until then a
+      // redelivered job resumes from it.
       await write(
         () =>
-          deps.experiments.markCompleted(experimentId, {
+          claimed.complete({
             testAccuracy: result.testAccuracy,
             bestValAccuracy: result.bestValAccuracy,
             bestEpoch: result.bestEpoch,
@@ -221,10 +253,6 @@ export function createTrainingProcessor(deps: TrainingProcessorDeps) {
           }),
         log,
       );
-      // Only now: until the experiment is completed, a redelivered job resumes from it.
-      await deps.checkpoints
-        .delete(experimentId)
-        .catch((error) => log.warn({ err: error }, 'could not delete the finished checkpoint'));
       report({ phase: 'done', ...progressAt(result.epochsRun, 1, 1), fraction: 1 }, true);
       log.info(
         { testAccuracy: result.testAccuracy, epochsRun: result.epochsRun },
@@ -237,6 +265,20 @@ export function createTrainingProcessor(deps: TrainingProcessorDeps) {
       };
     } catch (error) {
       if (error instanceof WaitingError) throw error;
+      const lost = lostOwnership(error, leaseLost());
+      if (lost === 'cancelled') {
+        log.info('experiment cancelled while training; not retried');
+        return { outcome: 'cancelled' };
+      }
+      if (lost) {
+        // Logged once, here; the job's lock is someone else's, so BullMQ cannot record an
+        // outcome for it (see the worker's error filter).
+        log.warn(
+          { reason: lost },
+          'lost the experiment to another attempt; stopped, wrote nothing more',
+        );
+        return { outcome: 'lost' };
+      }
       const status = await deps.experiments.findStatus(experimentId).catch(() => null);
       if (status === 'cancelled') {
         log.info('experiment cancelled while training; not retried');
@@ -247,13 +289,13 @@ export function createTrainingProcessor(deps: TrainingProcessorDeps) {
       const unrecoverable =
         error instanceof UnrecoverableError || error instanceof InvalidTrainingSetupError;
       const final = unrecoverable || isFinalAttempt(job);
-      await (
-        final
-          ? deps.experiments.markFailed(experimentId, (error as Error).message)
-          : deps.experiments.markRetrying(experimentId, (error as Error).message)
-      ).catch((recordError) => log.warn({ err: recordError }, 'could not record the failure'));
+      const reason = (error as Error).message;
+      // Before it is claimed, the experiment is not this attempt's to change.
+      await (owner ? (final ? owner.fail(reason) : owner.retry(reason)) : Promise.resolve()).catch(
+        (recordError) => log.warn({ err: recordError }, 'could not record the failure'),
+      );
       if (unrecoverable && !(error instanceof UnrecoverableError)) {
-        throw new UnrecoverableError((error as Error).message);
+        throw new UnrecoverableError(reason);
       }
       throw error;
     } finally {

@@ -4,9 +4,8 @@ import {
   AblationRepository,
   CheckpointRepository,
   createPrismaClient,
+  ExperimentOwner,
   ExperimentRepository,
-  MetricRepository,
-  TrainedModelRepository,
 } from '@lenet-lab/db';
 import type { ExperimentConfig } from '@lenet-lab/config';
 import type { Env } from '@lenet-lab/env';
@@ -26,6 +25,7 @@ import { initBackend, train } from '@lenet-lab/training';
 import { codeVersion } from './code-version';
 import { createReportProcessor } from './report-processor';
 import { startOrphanReconciler } from './orphan-reconciler';
+import { JobLeases } from './job-leases';
 import { createTrainingProcessor } from './training-processor';
 import { createWorkerLatencyMeter, measureLeNetArchitectures } from './worker-latency';
 import { warmUpTraining } from './worker-warm-up';
@@ -51,13 +51,14 @@ export async function startWorkerProcess(env: Env, logger: Logger): Promise<Runn
   const cancellations = await listenForCancellations(env.REDIS_URL, env.QUEUE_PREFIX);
   const experiments = new ExperimentRepository(prisma);
   let shuttingDown = false;
+  const leases = new JobLeases(env.JOB_LOCK_MS);
   const processor = createTrainingProcessor({
     cancellations,
     isShuttingDown: () => shuttingDown,
     experiments,
-    metrics: new MetricRepository(prisma),
+    claim: (experimentId, details) => ExperimentOwner.claim(prisma, experimentId, details),
     checkpoints: new CheckpointRepository(prisma),
-    models: new TrainedModelRepository(prisma),
+    leaseLost: (jobId) => leases.lost(jobId),
     measureLatency: latencyMeter,
     loadDataset,
     train,
@@ -65,7 +66,15 @@ export async function startWorkerProcess(env: Env, logger: Logger): Promise<Runn
     logger,
     codeVersion: codeVersion(),
   });
-  const worker = new Worker<TrainJobData>(TRAINING_QUEUE, processor, {
+  const trackedProcessor: typeof processor = async (job, token) => {
+    leases.start(String(job.id));
+    try {
+      return await processor(job, token);
+    } finally {
+      leases.end(String(job.id));
+    }
+  };
+  const worker = new Worker<TrainJobData>(TRAINING_QUEUE, trackedProcessor, {
     connection,
     prefix: env.QUEUE_PREFIX,
     concurrency: env.WORKER_CONCURRENCY,
@@ -77,7 +86,10 @@ export async function startWorkerProcess(env: Env, logger: Logger): Promise<Runn
     stalledInterval: env.STALLED_INTERVAL_MS,
     maxStalledCount: env.MAX_STALLED_COUNT,
   });
-  worker.on('error', (error) => logger.warn({ err: error }, 'worker error'));
+  leases.watch(worker);
+  worker.on('error', (error) => {
+    if (!leases.isEchoOfLostJob(error)) logger.warn({ err: error }, 'worker error');
+  });
   const trainingQueue = createTrainingQueue(connection, env.QUEUE_PREFIX);
   worker.on('stalled', async (jobId) => {
     logger.warn({ experimentId: jobId }, 'job stalled (its worker vanished); redelivering');

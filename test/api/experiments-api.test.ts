@@ -136,8 +136,8 @@ describe('Experiments API', () => {
     const view = await json(fetch(`${api.url}/api/experiments/${created.id}`));
     expect(lines[0].split(',')).toEqual(Object.keys(view.metrics[0]));
     expect(lines.slice(1)).toEqual([
-      '1,0.5,0.9,0.3,0.95,,0.96,0.01,7.25,8000',
-      '2,0.25,0.9,,,,0.96,0.01,7.25,8000',
+      '1,0.5,0.9,0.3,0.95,,0.96,0.01,7.25,8000,0',
+      '2,0.25,0.9,,,,0.96,0.01,7.25,8000,0',
       '',
     ]);
 

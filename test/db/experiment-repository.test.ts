@@ -39,7 +39,7 @@ function newExperiment(overrides: Partial<NewExperiment> = {}): NewExperiment {
   };
 }
 
-const running = { backend: 'cpu', device: 'x86_64', attempt: 1 };
+const running = { backend: 'cpu', device: 'x86_64' };
 
 describe('ExperimentRepository', () => {
   describe('create and findById', () => {
@@ -160,7 +160,7 @@ describe('ExperimentRepository', () => {
   describe('status transitions', () => {
     it('runs, then completes with a summary', async () => {
       const { id } = await experiments.create(newExperiment());
-      const started = await experiments.markRunning(id, { backend: 'wasm', attempt: 1 });
+      const started = await experiments.markRunning(id, { backend: 'wasm' });
       expect(started).toMatchObject({
         status: 'running',
         backend: 'wasm',
@@ -205,14 +205,14 @@ describe('ExperimentRepository', () => {
       await experiments.markRunning(id, running);
       const stalled = await experiments.markRetrying(id, 'job stalled');
       expect(stalled).toMatchObject({ status: 'retrying', error: 'job stalled' });
-      const resumed = await experiments.markRunning(id, { ...running, attempt: 2 });
+      const resumed = await experiments.markRunning(id, running);
       expect(resumed).toMatchObject({ status: 'running', attempts: 2, error: null });
     });
 
     it('lets a redelivered job mark a still-running experiment running again', async () => {
       const { id } = await experiments.create(newExperiment());
       await experiments.markRunning(id, running);
-      await expect(experiments.markRunning(id, { ...running, attempt: 2 })).resolves.toMatchObject({
+      await expect(experiments.markRunning(id, running)).resolves.toMatchObject({
         attempts: 2,
       });
     });
@@ -226,7 +226,7 @@ describe('ExperimentRepository', () => {
       await experiments.markRunning(id, running);
       await finish(id);
 
-      const attempt = experiments.markRunning(id, { ...running, attempt: 2 });
+      const attempt = experiments.markRunning(id, running);
       await expect(attempt).rejects.toThrow(InvalidStatusTransitionError);
       await expect(attempt).rejects.toMatchObject({
         code: 'INVALID_STATUS_TRANSITION',

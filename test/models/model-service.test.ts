@@ -23,7 +23,7 @@ describe('ModelService', () => {
       seed: 1,
     });
     experimentId = experiment.id;
-    await experiments.markRunning(experimentId, { backend: 'wasm', device: 'test', attempt: 1 });
+    await experiments.markRunning(experimentId, { backend: 'wasm', device: 'test' });
     const artifacts = await captureModelArtifacts(createLeNet5({ seed: 3 }));
     await models.save({
       experimentId,

@@ -15,4 +15,6 @@ export interface EpochMetricInput {
   learningRate: number;
   epochSeconds: number;
   imagesPerSecond: number;
+  /** The attempt that wrote it (experiments.attempts). Default: 0, no attempt (tools, tests). */
+  attempt?: number;
 }

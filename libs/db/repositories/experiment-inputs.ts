@@ -18,13 +18,11 @@ export interface NewExperiment {
   queuePrefix?: string | null;
 }
 
-/** Where and how many times a worker is running the experiment. */
+/** Where a worker runs the experiment. */
 export interface RunningDetails {
-  /** TensorFlow.js backend, e.g. `cpu`, `wasm`, `tensorflow`. */
+  /** TensorFlow.js backend, e.g. `cpu`, `wasm`, `webgpu`. */
   backend: string;
   device?: string | null;
-  /** 1-based attempt number (BullMQ's attemptsMade + 1); stored as `attempts`. */
-  attempt: number;
 }
 
 /** The outcome of a finished training run. Accuracies are fractions in [0, 1]. */

@@ -106,12 +106,15 @@ export class ExperimentRepository {
     return { items, total, limit, offset };
   }
 
-  /** A worker picked the job up (first delivery or a retry): clears any previous error. */
+  /**
+   * A worker picked the job up (first delivery or a retry): a new attempt, which from now on
+   * owns the experiment (see ExperimentOwner); clears any previous error.
+   */
   markRunning(id: string, details: RunningDetails): Promise<Experiment> {
     return this.transitionStatus(id, 'running', {
       backend: details.backend,
       device: details.device ?? null,
-      attempts: details.attempt,
+      attempts: { increment: 1 },
       startedAt: new Date(),
       finishedAt: null,
       error: null,
@@ -119,26 +122,33 @@ export class ExperimentRepository {
   }
 
   markCompleted(id: string, summary: ExperimentSummary): Promise<Experiment> {
-    return this.transitionStatus(id, 'completed', {
-      testAccuracy: summary.testAccuracy,
-      bestValAccuracy: summary.bestValAccuracy,
-      bestEpoch: summary.bestEpoch,
-      epochsRun: summary.epochsRun,
-      stoppedEarly: summary.stoppedEarly,
-      datasetSha256: summary.datasetSha256,
-      codeVersion: summary.codeVersion ?? undefined,
-      result: summary.result,
-      finishedAt: new Date(),
-      error: null,
-    });
+    return this.transitionStatus(id, 'completed', completedChanges(summary));
   }
 
   markFailed(id: string, error: string): Promise<Experiment> {
-    return this.transitionStatus(id, 'failed', { error, finishedAt: new Date() });
+    return this.endUnfinished(id, 'failed', { error });
   }
 
+  /**
+   * Cancels in one transaction with counting the epochs it keeps: the experiment's row is locked
+   * by the UPDATE, so a worker's epoch write (which locks it too, see ExperimentOwner) lands
+   * before the cancel and is counted, or after it and is refused.
+   */
   markCancelled(id: string): Promise<Experiment> {
-    return this.transitionStatus(id, 'cancelled', { finishedAt: new Date() });
+    return this.endUnfinished(id, 'cancelled');
+  }
+
+  /** An unfinished run's end: epochsRun counts the epochs whose rows exist. */
+  private endUnfinished(
+    id: string,
+    to: 'failed' | 'cancelled',
+    changes: StatusChanges = {},
+  ): Promise<Experiment> {
+    return this.prisma.$transaction(async (tx) => {
+      await transitionStatusIn(tx, id, to, { ...changes, finishedAt: new Date() });
+      const epochsRun = await tx.epochMetric.count({ where: { experimentId: id } });
+      return tx.experiment.update({ where: { id }, data: { epochsRun } });
+    });
   }
 
   /** The job stalled (its worker vanished) and waits for BullMQ to deliver it again. */
@@ -151,21 +161,43 @@ export class ExperimentRepository {
    * in one conditional UPDATE, so two workers racing cannot both win and a terminal experiment
    * is never revived. Throws ExperimentNotFoundError or InvalidStatusTransitionError otherwise.
    */
-  async transitionStatus(
-    id: string,
-    to: ExperimentStatus,
-    changes: StatusChanges = {},
-  ): Promise<Experiment> {
-    try {
-      return await this.prisma.experiment.update({
-        where: { id, status: { in: statusesAllowedBefore(to) } },
-        data: { ...changes, status: to },
-      });
-    } catch (error) {
-      if (!isRecordNotFound(error)) throw error;
-    }
-    const current = await this.findStatus(id);
-    if (!current) throw new ExperimentNotFoundError(id);
-    throw new InvalidStatusTransitionError(id, current, to);
+  transitionStatus(id: string, to: ExperimentStatus, changes: StatusChanges = {}) {
+    return transitionStatusIn(this.prisma, id, to, changes);
   }
+}
+
+/** transitionStatus on any client, a transaction's too. */
+export async function transitionStatusIn(
+  db: Prisma.TransactionClient,
+  id: string,
+  to: ExperimentStatus,
+  changes: StatusChanges = {},
+): Promise<Experiment> {
+  try {
+    return await db.experiment.update({
+      where: { id, status: { in: statusesAllowedBefore(to) } },
+      data: { ...changes, status: to },
+    });
+  } catch (error) {
+    if (!isRecordNotFound(error)) throw error;
+  }
+  const current = await db.experiment.findUnique({ where: { id }, select: { status: true } });
+  if (!current) throw new ExperimentNotFoundError(id);
+  throw new InvalidStatusTransitionError(id, current.status, to);
+}
+
+/** What a completed run sets beside its status. */
+export function completedChanges(summary: ExperimentSummary): StatusChanges {
+  return {
+    testAccuracy: summary.testAccuracy,
+    bestValAccuracy: summary.bestValAccuracy,
+    bestEpoch: summary.bestEpoch,
+    epochsRun: summary.epochsRun,
+    stoppedEarly: summary.stoppedEarly,
+    datasetSha256: summary.datasetSha256,
+    codeVersion: summary.codeVersion ?? undefined,
+    result: summary.result,
+    finishedAt: new Date(),
+    error: null,
+  };
 }

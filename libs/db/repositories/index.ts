@@ -8,3 +8,4 @@ export * from './checkpoint-repository';
 export * from './idempotency-claim';
 export * from './idempotency-repository';
 export * from './trained-model-repository';
+export * from './experiment-owner';

@@ -19,6 +19,7 @@ function epochValues(input: EpochMetricInput) {
     learningRate: input.learningRate,
     epochSeconds: input.epochSeconds,
     imagesPerSecond: input.imagesPerSecond,
+    attempt: input.attempt ?? 0,
   } satisfies EpochValues;
 }
 
@@ -32,9 +33,8 @@ export class MetricRepository {
    * Prisma runs this as one INSERT ... ON CONFLICT DO UPDATE, so concurrent writers cannot collide.
    */
   async recordEpoch(input: EpochMetricInput): Promise<EpochMetric> {
-    validateEpochMetric(input);
     try {
-      return await this.upsertEpoch(input.experimentId, input.epoch, epochValues(input));
+      return await this.prisma.$transaction((tx) => writeEpochMetric(tx, input));
     } catch (error) {
       if (isForeignKeyViolation(error)) throw new ExperimentNotFoundError(input.experimentId);
       throw error;
@@ -47,28 +47,28 @@ export class MetricRepository {
       orderBy: { epoch: 'asc' },
     });
   }
+}
 
-  private async upsertEpoch(
-    experimentId: string,
-    epoch: number,
-    values: ReturnType<typeof epochValues>,
-  ): Promise<EpochMetric> {
-    const where = { experimentId_epoch: { experimentId, epoch } };
-    const upsert = (client: Pick<Prisma.TransactionClient, 'epochMetric'>) =>
-      client.epochMetric.upsert({
-        where,
-        create: { experimentId, epoch, ...values },
-        update: values,
-      });
-    const [, ...laterNonFinite] = groupNonFiniteFields(values);
-    if (laterNonFinite.length === 0) return upsert(this.prisma);
-    // A run that diverged to NaN in one loss and Infinity in another: see non-finite-floats.
-    return this.prisma.$transaction(async (tx) => {
-      let row = await upsert(tx);
-      for (const fields of laterNonFinite) {
-        row = await tx.epochMetric.update({ where, data: fields });
-      }
-      return row;
-    });
+/**
+ * recordEpoch's write in the caller's transaction (an upsert, then one update per further group
+ * of non-finite values, see non-finite-floats): how ExperimentOwner writes under its fence.
+ */
+export async function writeEpochMetric(
+  tx: Prisma.TransactionClient,
+  input: EpochMetricInput,
+): Promise<EpochMetric> {
+  validateEpochMetric(input);
+  const { experimentId, epoch } = input;
+  const values = epochValues(input);
+  const where = { experimentId_epoch: { experimentId, epoch } };
+  const [, ...laterNonFinite] = groupNonFiniteFields(values);
+  let row = await tx.epochMetric.upsert({
+    where,
+    create: { experimentId, epoch, ...values },
+    update: values,
+  });
+  for (const fields of laterNonFinite) {
+    row = await tx.epochMetric.update({ where, data: fields });
   }
+  return row;
 }

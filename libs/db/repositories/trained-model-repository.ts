@@ -25,17 +25,7 @@ export class TrainedModelRepository {
 
   /** An upsert: a redelivered job that finishes again rewrites its model, never duplicates it. */
   save(input: TrainedModelInput): Promise<TrainedModel> {
-    const { experimentId, variant, ...rest } = input;
-    const data = {
-      ...rest,
-      weightData: new Uint8Array(input.weightData),
-      latency: input.latency ?? undefined,
-    };
-    return this.prisma.trainedModel.upsert({
-      where: { experimentId_variant: { experimentId, variant } },
-      create: { experimentId, variant, ...data },
-      update: data,
-    });
+    return writeTrainedModel(this.prisma, input);
   }
 
   find(experimentId: string, variant: ModelVariant): Promise<TrainedModel | null> {
@@ -52,4 +42,22 @@ export class TrainedModelRepository {
       orderBy: [{ experimentId: 'asc' }, { variant: 'asc' }],
     });
   }
+}
+
+/** The model upsert on any client, a transaction's too (ExperimentOwner's). */
+export function writeTrainedModel(
+  db: Prisma.TransactionClient,
+  input: TrainedModelInput,
+): Promise<TrainedModel> {
+  const { experimentId, variant, ...rest } = input;
+  const data = {
+    ...rest,
+    weightData: new Uint8Array(input.weightData),
+    latency: input.latency ?? undefined,
+  };
+  return db.trainedModel.upsert({
+    where: { experimentId_variant: { experimentId, variant } },
+    create: { experimentId, variant, ...data },
+    update: data,
+  });
 }
