@@ -15,7 +15,7 @@ import type {
 } from '@lenet-lab/db';
 import { BadRequestError, NotFoundError, ServiceUnavailableError } from '@lenet-lab/http';
 import { createOnce, IDEMPOTENCY_SCOPES } from '@lenet-lab/idempotency';
-import { enqueueAblationFlow, readTrainingProgress, type TrainingQueue } from '@lenet-lab/queue';
+import { enqueueAblationFlow, readTrainingJobs, type TrainingQueue } from '@lenet-lab/queue';
 import { FINISHED_STATUSES, latestPerCell, RERUNNABLE_STATUSES } from './ablation-cells';
 import { ablationProgress } from './ablation-progress';
 
@@ -109,26 +109,34 @@ export class AblationService {
     return { ...(await this.get(ablation.id)), replayed: false };
   }
 
+  /**
+   * The ablation, its cells' progress and their jobs' live progress. A cell whose job's lock
+   * has expired is counted and shown as retrying, as the experiment itself is (ExperimentService).
+   */
   async get(id: string) {
-    const ablation = await this.deps.ablations.findById(id);
-    if (!ablation) throw new NotFoundError('ablation', id);
-    return {
-      ablation,
-      progress: ablationProgress(ablation, ablation.experiments),
-      jobProgress: await this.liveProgress(ablation.experiments),
-    };
+    const stored = await this.deps.ablations.findById(id);
+    if (!stored) throw new NotFoundError('ablation', id);
+    const jobs = await this.liveJobs(stored.experiments);
+    const experiments = stored.experiments.map((e) =>
+      e.status === 'running' && jobs.get(e.id)?.lockLost
+        ? { ...e, status: 'retrying' as const }
+        : e,
+    );
+    const ablation = { ...stored, experiments };
+    const jobProgress = new Map([...jobs].map(([cell, job]) => [cell, job?.progress ?? null]));
+    return { ablation, progress: ablationProgress(ablation, experiments), jobProgress };
   }
 
-  /** Epoch/batch progress of the cells still training, from their jobs; empty if Redis is down. */
-  private async liveProgress(experiments: { id: string; status: string }[]) {
+  /** The jobs of the cells still training; empty if Redis is down. */
+  private async liveJobs(experiments: { id: string; status: string }[]) {
     const live = experiments.filter((e) => e.status === 'running' || e.status === 'retrying');
     try {
-      return await readTrainingProgress(
+      return await readTrainingJobs(
         this.deps.trainingQueue,
         live.map((e) => e.id),
       );
     } catch {
-      return new Map();
+      return new Map<string, null>();
     }
   }
 

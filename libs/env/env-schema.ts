@@ -32,8 +32,11 @@ export const envSchema = z.object({
   WORKER_CONCURRENCY: positiveInt(1),
   /** How long a training job's lock lives without renewal (ms). */
   JOB_LOCK_MS: positiveInt(30_000),
-  /** How often workers look for jobs whose lock expired (ms). */
-  STALLED_INTERVAL_MS: positiveInt(30_000),
+  /**
+   * How often workers look for jobs whose lock expired (ms): a dead worker's job is handed on
+   * within JOB_LOCK_MS + this. The check is one small script per worker.
+   */
+  STALLED_INTERVAL_MS: positiveInt(10_000),
   /** Stalls (dead workers) a job survives before it fails for good. */
   MAX_STALLED_COUNT: positiveInt(5),
   /** How often a worker looks for experiments whose job was lost (ms). */

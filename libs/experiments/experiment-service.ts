@@ -6,12 +6,17 @@ import type { Redis } from 'ioredis';
 import {
   enqueueTraining,
   publishCancellation,
-  readTrainingProgress,
+  readTrainingJobs,
   type TrainingQueue,
 } from '@lenet-lab/queue';
 import type { ExperimentStatus } from '@lenet-lab/db';
 
 const LIVE_STATUSES = new Set(['queued', 'running', 'retrying']);
+
+/** Why a running experiment shows as retrying before any worker has said so. */
+export const WORKER_LOST =
+  "its worker stopped renewing the job's lock (it died, froze or lost Redis); another worker " +
+  'will resume it from its last checkpoint';
 
 export interface SubmitExperimentInput {
   preset?: string;
@@ -76,18 +81,34 @@ export class ExperimentService {
     return { experiment: await this.get(experiment.id), replayed: false };
   }
 
+  /**
+   * The experiment with its job's live progress. A running experiment whose job's lock has
+   * expired is shown `retrying` at once, with why: its worker is gone, and the job waits for
+   * another (the stored status follows when a worker's stalled-job check notices).
+   */
   async get(id: string) {
     const experiment = await this.deps.experiments.findById(id);
     if (!experiment) throw new NotFoundError('experiment', id);
-    return { ...experiment, progress: await this.progressOf(experiment) };
+    const job = await this.jobOf(experiment);
+    if (experiment.status === 'running' && job?.lockLost) {
+      return {
+        ...experiment,
+        status: 'retrying' as const,
+        error: WORKER_LOST,
+        progress: job.progress,
+      };
+    }
+    return { ...experiment, progress: job?.progress ?? null };
   }
 
-  /** Live progress from the job while the experiment is unfinished; Redis being down is not an error here. */
-  async progressOf(experiment: { id: string; status: string }) {
+  /** The job's live state while the experiment is unfinished; Redis being down is not an error here. */
+  private async jobOf(experiment: { id: string; status: string }) {
     if (!LIVE_STATUSES.has(experiment.status)) return null;
     try {
-      const progress = await readTrainingProgress(this.deps.trainingQueue, [experiment.id]);
-      return progress.get(experiment.id) ?? null;
+      return (
+        (await readTrainingJobs(this.deps.trainingQueue, [experiment.id])).get(experiment.id) ??
+        null
+      );
     } catch {
       return null;
     }
