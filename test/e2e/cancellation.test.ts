@@ -3,6 +3,8 @@ import IORedis from 'ioredis';
 import type { Env } from '@lenet-lab/env';
 import type { RunningApi } from '@lenet-lab/api';
 import { TRAINING_QUEUE } from '@lenet-lab/queue';
+import type { PrismaClient } from '../../libs/db/generated/client';
+import { createTestPrisma } from '../support/database';
 import {
   cleanQueuePrefix,
   json,
@@ -19,18 +21,21 @@ describe('Cancelling an experiment', () => {
   let worker: WorkerProcess | undefined;
   let redis: IORedis;
   let queue: Queue;
+  let prisma: PrismaClient;
 
   beforeAll(async () => {
     env = testEnv();
     api = await startTestApi(env);
     redis = new IORedis(env.REDIS_URL, { maxRetriesPerRequest: null });
     queue = new Queue(TRAINING_QUEUE, { connection: redis, prefix: env.QUEUE_PREFIX });
+    prisma = createTestPrisma();
   });
 
   afterAll(async () => {
     await worker?.stop();
     await queue?.close();
     redis?.disconnect();
+    await prisma?.$disconnect();
     await api?.close();
     await cleanQueuePrefix(env);
   });
@@ -81,6 +86,35 @@ describe('Cancelling an experiment', () => {
     const final = await json(fetch(`${api.url}/api/experiments/${experiment.id}`));
     expect(final.status).toBe('cancelled');
     expect(final.epochsRun).toBe(0);
+  });
+
+  it('lets no epoch row land after a cancel that races the end of an epoch', async () => {
+    const experiment = await submit({ epochs: 3, trainLimit: 12000, testLimit: 500 });
+    // The cancel goes out in the epoch's last batches, when its metrics row is about to be written.
+    await waitFor(
+      () => json(fetch(`${api.url}/api/experiments/${experiment.id}`)),
+      (e) => e.progress?.phase === 'training' && e.progress.batch >= e.progress.batches - 8,
+      {
+        timeoutMs: 90_000,
+        intervalMs: 20,
+        what: () => `the end of an epoch (${worker?.output()})`,
+      },
+    );
+    const answer = await json(await cancel(experiment.id));
+    expect(answer.status).toBe('cancelled');
+    const rows = () => prisma.epochMetric.count({ where: { experimentId: experiment.id } });
+    const atCancel = await rows();
+    await waitFor(
+      () => queue.getJob(experiment.id),
+      (j) => Boolean(j?.finishedOn),
+      { timeoutMs: 30_000, intervalMs: 50, what: 'the job to end' },
+    );
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(await rows()).toBe(atCancel);
+    const final = await json(fetch(`${api.url}/api/experiments/${experiment.id}`));
+    // epochsRun counts the rows that exist, whichever way the race went.
+    expect(final.epochsRun).toBe(atCancel);
+    expect(final.metrics).toHaveLength(atCancel);
   });
 
   it('refuses to cancel a finished experiment', async () => {
