@@ -1,4 +1,6 @@
-// The file alone: the CLI is a thin HTTP client and loads no TensorFlow.js.
+import { randomUUID } from 'node:crypto';
+// The files alone: the CLI is a thin HTTP client and loads no TensorFlow.js or Prisma.
+import { IDEMPOTENCY_KEY_HEADER } from '@lenet-lab/idempotency/idempotency-constants';
 import { experimentPath, modelPaths, WEIGHTS_FILE } from '@lenet-lab/models/model-paths';
 import { ApiError, ApiFeatureMissingError, ApiUnreachableError } from './api-errors';
 import type {
@@ -16,6 +18,24 @@ import type {
 } from './api-types';
 
 export const DEFAULT_API_URL = 'http://127.0.0.1:3000';
+
+/**
+ * A submission is retried with its own Idempotency-Key when its answer was lost (the
+ * connection dropped, the API or a proxy was briefly unavailable): the API answers a repeated
+ * key with the resource the first request made, so a retry never submits twice.
+ */
+const SUBMIT_RETRY_DELAYS_MS = [500, 1_000, 2_000, 4_000];
+const UNAVAILABLE_STATUSES = new Set([502, 503, 504]);
+/** The first request with the key is still being handled: ask again. */
+const KEY_IN_FLIGHT = 'IDEMPOTENCY_KEY_IN_FLIGHT';
+
+function outcomeUnknown(error: unknown): boolean {
+  if (error instanceof ApiUnreachableError) return true;
+  return (
+    error instanceof ApiError &&
+    (UNAVAILABLE_STATUSES.has(error.status) || error.code === KEY_IN_FLIGHT)
+  );
+}
 
 export interface ApiClientOptions {
   /** e.g. http://127.0.0.1:3000; a trailing slash is ignored. */
@@ -40,7 +60,7 @@ export class LenetLabClient {
   }
 
   submitExperiment(body: SubmitExperimentRequest): Promise<Experiment> {
-    return this.json('POST', '/api/experiments', body);
+    return this.submit('/api/experiments', body);
   }
 
   getExperiment(id: string): Promise<Experiment> {
@@ -65,7 +85,7 @@ export class LenetLabClient {
   }
 
   submitAblation(body: SubmitAblationRequest): Promise<Ablation> {
-    return this.json('POST', '/api/ablations', body);
+    return this.submit('/api/ablations', body);
   }
 
   getAblation(id: string): Promise<Ablation> {
@@ -164,6 +184,19 @@ export class LenetLabClient {
     }
   }
 
+  /** POST with a key of its own, retried while the outcome is unknown (see SUBMIT_RETRY_DELAYS_MS). */
+  private async submit<T>(path: string, body: unknown): Promise<T> {
+    const key = { [IDEMPOTENCY_KEY_HEADER]: randomUUID() };
+    for (let retry = 0; ; retry++) {
+      try {
+        return (await (await this.request('POST', path, body, this.timeoutMs, key)).json()) as T;
+      } catch (error) {
+        if (retry >= SUBMIT_RETRY_DELAYS_MS.length || !outcomeUnknown(error)) throw error;
+        await new Promise((resolve) => setTimeout(resolve, SUBMIT_RETRY_DELAYS_MS[retry]));
+      }
+    }
+  }
+
   private async json<T>(method: string, path: string, body?: unknown): Promise<T> {
     const response = await this.request(method, path, body);
     return (await response.json()) as T;
@@ -174,9 +207,10 @@ export class LenetLabClient {
     path: string,
     body?: unknown,
     timeoutMs = this.timeoutMs,
+    extraHeaders: Record<string, string> = {},
   ): Promise<Response> {
     const url = `${this.baseUrl}${path}`;
-    const headers: Record<string, string> = { accept: 'application/json' };
+    const headers: Record<string, string> = { accept: 'application/json', ...extraHeaders };
     // FormData sets its own multipart content type, boundary included.
     const isForm = body instanceof FormData;
     if (body !== undefined && !isForm) headers['content-type'] = 'application/json';
