@@ -93,6 +93,9 @@ describe('createFusedBatchNormalization', () => {
     ['bn1 of LeNet-5, batch 64', [64, 24, 24, 6]],
     ['bn2 of LeNet-5, batch 64', [64, 8, 8, 16]],
     ['bn1 on the last partial batch', [32, 24, 24, 6]],
+    // Batch 1 normalises over one image's positions, as PyTorch's BatchNorm2d does.
+    ['bn1 at batch 1', [1, 24, 24, 6]],
+    ['bn2 at batch 1', [1, 8, 8, 16]],
     ['6 channels not filling the last 12-value period', [3, 5, 5, 6]],
     ['a dense layer’s [batch, features]', [5, 7]],
   ];

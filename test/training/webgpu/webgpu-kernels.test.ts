@@ -148,6 +148,7 @@ describe('the BatchNorm training kernels on webgpu', () => {
   it.each([
     ['bn1 at batch 10', [10, 24, 24, 6]],
     ['bn2 at batch 3', [3, 8, 8, 16]],
+    ['bn1 at batch 1', [1, 24, 24, 6]],
   ] as const)('give tfjs’s values and gradients: %s', async (_name, shape) => {
     const channels = shape[3];
     const x = randomInput([...shape], 17, -2, 3);
