@@ -36,7 +36,7 @@ export interface BatchProgress {
   loss?: number;
 }
 
-/** What `onEpochEnd` may use to checkpoint the run (a later issue persists it). */
+/** What `onEpochEnd` may use to checkpoint the run (the worker stores it after each epoch). */
 export interface EpochEndContext {
   /** Everything that is not a tensor, as of the end of this epoch (a copy). */
   state: TrainingState;
