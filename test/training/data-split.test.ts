@@ -61,7 +61,8 @@ describe('splitDataset', () => {
   });
 
   it('refuses a split that leaves nothing to train on', () => {
-    const config = resolveConfig({ overrides: { trainLimit: 1, validationSplit: 0.5 } });
+    // A config the schema refuses (see resolve-config.test.ts); splitDataset refuses it too.
+    const config = { ...resolveConfig({ overrides: { trainLimit: 1 } }), validationSplit: 0.5 };
     expect(() => splitDataset(dataset(10, 10), config)).toThrow(InvalidTrainingSetupError);
   });
 });
