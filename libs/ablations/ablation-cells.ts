@@ -1,15 +1,13 @@
+import type { ExperimentStatus } from '@lenet-lab/db';
+
 /** The minimum of an experiment that ablation bookkeeping looks at. */
 export interface CellExperiment {
   id: string;
   preset: string | null;
   seed: number;
-  status: string;
+  status: ExperimentStatus;
   createdAt: Date;
 }
-
-export const FINISHED_STATUSES = new Set(['completed', 'failed', 'cancelled']);
-/** Cells worth training again: they finished without a result. */
-export const RERUNNABLE_STATUSES = new Set(['failed', 'cancelled']);
 
 export function cellKey(preset: string, seed: number): string {
   return `${preset}#${seed}`;

@@ -1,6 +1,10 @@
-import { cellKey, FINISHED_STATUSES, latestPerCell, type CellExperiment } from './ablation-cells';
+import { cellKey, latestPerCell, type CellExperiment } from './ablation-cells';
 
-export type AblationStatus = 'queued' | 'running' | 'completed' | 'failed';
+/** An ablation's statuses: derived from its cells (never stored), so there is no `cancelled`. */
+export const ABLATION_STATUSES = ['queued', 'running', 'completed', 'failed'] as const;
+export type AblationStatus = (typeof ABLATION_STATUSES)[number];
+/** The ablation statuses after which nothing about it changes. */
+export const FINISHED_ABLATION_STATUSES: readonly AblationStatus[] = ['completed', 'failed'];
 
 export interface PresetProgress {
   preset: string;
@@ -62,8 +66,4 @@ export function ablationProgress(
   else if (queued === total) status = 'queued';
   else status = 'running';
   return { status, cells: { total, finished }, presets };
-}
-
-export function isFinished(status: string): boolean {
-  return FINISHED_STATUSES.has(status);
 }

@@ -7,16 +7,18 @@ import {
   resolveConfig,
   type JsonObject,
 } from '@lenet-lab/config';
-import type {
-  AblationRepository,
-  ExperimentRepository,
-  IdempotencyRepository,
-  Prisma,
+import {
+  isTerminalStatus,
+  RERUNNABLE_STATUSES,
+  type AblationRepository,
+  type ExperimentRepository,
+  type IdempotencyRepository,
+  type Prisma,
 } from '@lenet-lab/db';
 import { BadRequestError, NotFoundError, ServiceUnavailableError } from '@lenet-lab/http';
 import { createOnce, IDEMPOTENCY_SCOPES } from '@lenet-lab/idempotency';
 import { enqueueAblationFlow, readTrainingJobs, type TrainingQueue } from '@lenet-lab/queue';
-import { FINISHED_STATUSES, latestPerCell, RERUNNABLE_STATUSES } from './ablation-cells';
+import { latestPerCell } from './ablation-cells';
 import { ablationProgress } from './ablation-progress';
 
 export interface SubmitAblationInput {
@@ -144,7 +146,7 @@ export class AblationService {
   async cancel(id: string) {
     const { ablation } = await this.get(id);
     for (const experiment of ablation.experiments) {
-      if (!FINISHED_STATUSES.has(experiment.status)) {
+      if (!isTerminalStatus(experiment.status)) {
         await this.deps.cancelExperiment(experiment.id);
       }
     }
@@ -167,7 +169,7 @@ export class AblationService {
       ablation.seeds
         .filter((seed) => {
           const cell = latest.get(`${preset}#${seed}`);
-          return !cell || RERUNNABLE_STATUSES.has(cell.status);
+          return !cell || RERUNNABLE_STATUSES.includes(cell.status);
         })
         .map((seed) => {
           const config = resolveCell(preset, seed, overrides);

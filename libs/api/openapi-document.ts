@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { experimentConfigSchema } from '@lenet-lab/config';
 import { REPORT_FORMATS } from '@lenet-lab/report';
+import { EXPERIMENT_STATUSES } from '@lenet-lab/db';
 import {
-  EXPERIMENT_STATUSES,
   listExperimentsQuery,
   modelQuery,
   pageQuery,

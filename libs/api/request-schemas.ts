@@ -1,17 +1,8 @@
 import { z } from 'zod';
-import { MODEL_VARIANTS } from '@lenet-lab/db';
+import { EXPERIMENT_STATUSES, MODEL_VARIANTS } from '@lenet-lab/db';
 import { REPORT_FORMATS } from '@lenet-lab/report';
 
 /** Request shapes, shared by validation and (later) the OpenAPI document. */
-
-export const EXPERIMENT_STATUSES = [
-  'queued',
-  'running',
-  'retrying',
-  'completed',
-  'failed',
-  'cancelled',
-] as const;
 
 export const submitExperimentBody = z.strictObject({
   preset: z.string().min(1).max(100).optional().describe('A preset in configs/, e.g. "baseline"'),

@@ -1,8 +1,26 @@
 import { ExperimentStatus } from './generated/enums';
 
+/** Every experiment status, in the order an experiment passes through them: Prisma's enum. */
+const [firstStatus, ...laterStatuses] = Object.values(ExperimentStatus);
+export const EXPERIMENT_STATUSES: readonly [ExperimentStatus, ...ExperimentStatus[]] = [
+  firstStatus,
+  ...laterStatuses,
+];
+
 /** Statuses an experiment never leaves: a redelivered or late job must not revive it. */
 export const TERMINAL_STATUSES: readonly ExperimentStatus[] = [
   ExperimentStatus.completed,
+  ExperimentStatus.failed,
+  ExperimentStatus.cancelled,
+];
+
+/** Statuses of an experiment that still has a job to run: the rest are terminal. */
+export const LIVE_STATUSES: readonly ExperimentStatus[] = EXPERIMENT_STATUSES.filter(
+  (status) => !TERMINAL_STATUSES.includes(status),
+);
+
+/** Terminal statuses from which an ablation may run the cell again. */
+export const RERUNNABLE_STATUSES: readonly ExperimentStatus[] = [
   ExperimentStatus.failed,
   ExperimentStatus.cancelled,
 ];
@@ -22,6 +40,10 @@ const NEXT_STATUSES: Record<ExperimentStatus, readonly ExperimentStatus[]> = {
 
 export function isTerminalStatus(status: ExperimentStatus): boolean {
   return TERMINAL_STATUSES.includes(status);
+}
+
+export function isLiveStatus(status: ExperimentStatus): boolean {
+  return LIVE_STATUSES.includes(status);
 }
 
 export function canTransition(from: ExperimentStatus, to: ExperimentStatus): boolean {

@@ -1,5 +1,10 @@
 import { configHash, resolveConfig } from '@lenet-lab/config';
-import type { ExperimentRepository, IdempotencyRepository } from '@lenet-lab/db';
+import {
+  isLiveStatus,
+  type ExperimentRepository,
+  type ExperimentStatus,
+  type IdempotencyRepository,
+} from '@lenet-lab/db';
 import { ConflictError, NotFoundError, ServiceUnavailableError } from '@lenet-lab/http';
 import { createOnce, IDEMPOTENCY_SCOPES } from '@lenet-lab/idempotency';
 import type { Redis } from 'ioredis';
@@ -9,9 +14,6 @@ import {
   readTrainingJobs,
   type TrainingQueue,
 } from '@lenet-lab/queue';
-import type { ExperimentStatus } from '@lenet-lab/db';
-
-const LIVE_STATUSES = new Set(['queued', 'running', 'retrying']);
 
 /** Why a running experiment shows as retrying before any worker has said so. */
 export const WORKER_LOST =
@@ -102,8 +104,8 @@ export class ExperimentService {
   }
 
   /** The job's live state while the experiment is unfinished; Redis being down is not an error here. */
-  private async jobOf(experiment: { id: string; status: string }) {
-    if (!LIVE_STATUSES.has(experiment.status)) return null;
+  private async jobOf(experiment: { id: string; status: ExperimentStatus }) {
+    if (!isLiveStatus(experiment.status)) return null;
     try {
       return (
         (await readTrainingJobs(this.deps.trainingQueue, [experiment.id])).get(experiment.id) ??
@@ -122,7 +124,7 @@ export class ExperimentService {
   async cancel(id: string) {
     const experiment = await this.get(id);
     if (experiment.status === 'cancelled') return experiment;
-    if (!LIVE_STATUSES.has(experiment.status)) {
+    if (!isLiveStatus(experiment.status)) {
       throw new ConflictError(`experiment ${id} is already ${experiment.status}`);
     }
     await this.deps.experiments.markCancelled(id);

@@ -1,3 +1,4 @@
+import type { ExperimentStatus } from '@lenet-lab/db';
 import type { ModelLatency } from './prediction-latency';
 
 /**
@@ -6,16 +7,8 @@ import type { ModelLatency } from './prediction-latency';
  * Accuracies are fractions in [0, 1]; times are seconds.
  */
 
-export const REPORT_EXPERIMENT_STATUSES = [
-  'queued',
-  'running',
-  'retrying',
-  'completed',
-  'failed',
-  'cancelled',
-] as const;
-
-export type ReportExperimentStatus = (typeof REPORT_EXPERIMENT_STATUSES)[number];
+/** The database's statuses: a type-only import, so the report still loads nothing of Prisma. */
+export type ReportExperimentStatus = ExperimentStatus;
 
 export interface ReportEpochMetric {
   /** 1-based. */

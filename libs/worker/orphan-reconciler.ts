@@ -1,5 +1,10 @@
 import type { Queue } from 'bullmq';
-import { IdempotencyRepository, type PrismaClient } from '@lenet-lab/db';
+import {
+  AblationRepository,
+  ExperimentRepository,
+  IdempotencyRepository,
+  type PrismaClient,
+} from '@lenet-lab/db';
 import type { Logger } from '@lenet-lab/logger';
 import {
   enqueueTraining,
@@ -22,8 +27,6 @@ export interface OrphanReconcilerOptions {
   idempotencyTtlMs?: number;
 }
 
-const LIVE = ['queued', 'running', 'retrying'] as const;
-const FINISHED = new Set(['completed', 'failed', 'cancelled']);
 /** Report jobs that will run by themselves (a waiting-children parent may wait forever). */
 const RUNNABLE_REPORT_STATES = ['waiting', 'active', 'delayed', 'prioritized'] as const;
 
@@ -44,26 +47,13 @@ export async function reconcileOrphans(options: OrphanReconcilerOptions): Promis
           new Date(Date.now() - options.idempotencyTtlMs),
         );
   if (expiredKeys > 0) logger.info({ expiredKeys }, 'deleted expired idempotency keys');
-  const unfinished = await prisma.experiment.findMany({
-    where: { status: { in: [...LIVE] }, queuePrefix: options.queuePrefix },
-    select: {
-      id: true,
-      status: true,
-      updatedAt: true,
-      checkpoint: { select: { updatedAt: true } },
-    },
-  });
+  const unfinished = await new ExperimentRepository(prisma).findLive(options.queuePrefix);
   const withJob = new Set<string>();
   for (const experiment of unfinished) {
     if (await trainingQueue.getJob(experiment.id)) withJob.add(experiment.id);
   }
   const plan = planOrphanRepairs(
-    unfinished.map((e) => ({
-      id: e.id,
-      status: e.status as (typeof LIVE)[number],
-      lastActivity:
-        e.checkpoint && e.checkpoint.updatedAt > e.updatedAt ? e.checkpoint.updatedAt : e.updatedAt,
-    })),
+    unfinished,
     (id) => withJob.has(id),
     new Date(),
     options.staleAfterMs,
@@ -73,22 +63,12 @@ export async function reconcileOrphans(options: OrphanReconcilerOptions): Promis
     logger.warn({ experimentId: id }, 'experiment had no job (queue data lost?); queued it again');
   }
 
-  const open = await prisma.ablation.findMany({
-    where: {
-      reportBuiltAt: null,
-      reportError: null,
-      experiments: { some: { queuePrefix: options.queuePrefix } },
-    },
-    select: { id: true, experiments: { select: { status: true } } },
-  });
+  const open = await new AblationRepository(prisma).findAwaitingReport(options.queuePrefix);
   const pending = new Set(
     (await reportQueue.getJobs([...RUNNABLE_REPORT_STATES])).map((job) => job?.data?.ablationId),
   );
   const reports = planReportRepairs(
-    open.map((a) => ({
-      id: a.id,
-      needsReport: a.experiments.length > 0 && a.experiments.every((e) => FINISHED.has(e.status)),
-    })),
+    open.map((ablation) => ({ id: ablation.id, needsReport: ablation.cellsFinished })),
     (id) => pending.has(id),
   );
   for (const ablationId of reports) {

@@ -1,14 +1,4 @@
-/**
- * Which unfinished experiments have lost their job (Redis restarted without persistence, a job
- * removed by hand) and must be queued again: the database is the truth, so an experiment never
- * stays queued or running with nothing behind it. Pure; the caller does the I/O.
- */
-export interface UnfinishedExperiment {
-  id: string;
-  status: 'queued' | 'running' | 'retrying';
-  /** The last sign of life: the row's update, or the latest checkpoint's. */
-  lastActivity: Date;
-}
+import type { LiveExperiment } from '@lenet-lab/db';
 
 export interface RepairPlan {
   /** Queue these again (they resume from their checkpoint, if any). */
@@ -16,12 +6,16 @@ export interface RepairPlan {
 }
 
 /**
+ * Which unfinished experiments have lost their job (Redis restarted without persistence, a job
+ * removed by hand) and must be queued again: the database is the truth, so an experiment never
+ * stays queued or running with nothing behind it. Pure; the caller does the I/O.
+ *
  * A running experiment whose job is gone may still be training in a worker that lost its
  * Redis connection: only one that has shown no sign of life for `staleAfterMs` is requeued.
  * Queued and retrying ones are not being trained by anyone, so they are requeued at once.
  */
 export function planOrphanRepairs(
-  experiments: UnfinishedExperiment[],
+  experiments: LiveExperiment[],
   hasJob: (id: string) => boolean,
   now: Date,
   staleAfterMs: number,

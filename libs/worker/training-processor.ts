@@ -10,6 +10,7 @@ import {
   type ExperimentRepository,
   type Prisma,
   type RunningDetails,
+  isTerminalStatus,
 } from '@lenet-lab/db';
 import type { PredictionLatency } from '@lenet-lab/inference';
 import type { Logger } from '@lenet-lab/logger';
@@ -68,8 +69,6 @@ export interface TrainJobResult {
 /** Progress goes to Redis; once a second is live enough for a dashboard. */
 const PROGRESS_INTERVAL_MS = 1_000;
 
-const TERMINAL_STATUSES = new Set(['completed', 'failed', 'cancelled']);
-
 /** The job's lock expired or was refused: another worker may own the experiment by now. */
 class LeaseLostError extends Error {
   constructor(experimentId: string) {
@@ -115,7 +114,7 @@ export function createTrainingProcessor(deps: TrainingProcessorDeps) {
     const log = deps.logger.child({ experimentId, jobId: job.id, attempt: job.attemptsStarted });
     const experiment = await write(() => deps.experiments.findById(experimentId), log);
     if (!experiment) throw new UnrecoverableError(`experiment ${experimentId} does not exist`);
-    if (TERMINAL_STATUSES.has(experiment.status)) {
+    if (isTerminalStatus(experiment.status)) {
       log.info({ status: experiment.status }, 'experiment already finished; nothing to do');
       return { outcome: 'skipped' };
     }

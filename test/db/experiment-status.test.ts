@@ -1,5 +1,9 @@
 import {
+  EXPERIMENT_STATUSES,
   ExperimentStatus,
+  isLiveStatus,
+  LIVE_STATUSES,
+  RERUNNABLE_STATUSES,
   TERMINAL_STATUSES,
   canTransition,
   isTerminalStatus,
@@ -13,6 +17,14 @@ describe('experiment status lifecycle', () => {
     for (const from of TERMINAL_STATUSES) {
       for (const to of ALL) expect(canTransition(from, to)).toBe(false);
     }
+  });
+
+  it("lists exactly the database enum's statuses, each either live or terminal", () => {
+    expect([...EXPERIMENT_STATUSES].sort()).toEqual([...ALL].sort());
+    expect([...LIVE_STATUSES].sort()).toEqual(['queued', 'retrying', 'running']);
+    for (const status of ALL) expect(isLiveStatus(status)).toBe(!isTerminalStatus(status));
+    for (const status of RERUNNABLE_STATUSES) expect(isTerminalStatus(status)).toBe(true);
+    expect(RERUNNABLE_STATUSES).not.toContain('completed');
   });
 
   it('treats completed, failed and cancelled as terminal, and nothing else', () => {

@@ -7,6 +7,7 @@ import {
   type TrainedModel,
 } from '../generated/client';
 import { randomUUID } from 'node:crypto';
+import { isTerminalStatus } from '../experiment-status';
 import type { NewExperiment } from './experiment-inputs';
 import { claimKey, type IdempotencyClaim } from './idempotency-claim';
 
@@ -99,6 +100,23 @@ export class AblationRepository {
       this.prisma.ablation.count(),
     ]);
     return { items, total };
+  }
+
+  /**
+   * Ablations with cells under a queue prefix and neither a report nor a report error yet;
+   * `cellsFinished` says whether every cell has reached a terminal status.
+   */
+  async findAwaitingReport(queuePrefix: string): Promise<{ id: string; cellsFinished: boolean }[]> {
+    const open = await this.prisma.ablation.findMany({
+      where: { reportBuiltAt: null, reportError: null, experiments: { some: { queuePrefix } } },
+      select: { id: true, experiments: { select: { status: true } } },
+    });
+    return open.map((ablation) => ({
+      id: ablation.id,
+      cellsFinished:
+        ablation.experiments.length > 0 &&
+        ablation.experiments.every((experiment) => isTerminalStatus(experiment.status)),
+    }));
   }
 
   delete(id: string) {

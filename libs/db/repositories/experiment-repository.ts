@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ExperimentNotFoundError, InvalidStatusTransitionError } from '../db-errors';
-import { statusesAllowedBefore } from '../experiment-status';
+import { LIVE_STATUSES, statusesAllowedBefore } from '../experiment-status';
 import type { Experiment, ExperimentStatus, Prisma, PrismaClient } from '../generated/client';
 import { isRecordNotFound } from '../prisma-errors';
 import {
@@ -14,6 +14,13 @@ import {
   type RunningDetails,
 } from './experiment-inputs';
 import { claimKey, type IdempotencyClaim } from './idempotency-claim';
+
+/** An unfinished experiment and when it last showed progress. */
+export interface LiveExperiment {
+  id: string;
+  status: ExperimentStatus;
+  lastActivity: Date;
+}
 
 /** Fields a status change may set alongside the status itself. */
 export type StatusChanges = Omit<Prisma.ExperimentUpdateInput, 'status' | 'metrics'>;
@@ -80,6 +87,30 @@ export class ExperimentRepository {
       select: { status: true },
     });
     return row?.status ?? null;
+  }
+
+  /**
+   * The unfinished experiments queued under a prefix, each with its last sign of life: the
+   * row's update or its latest checkpoint's, whichever is later.
+   */
+  async findLive(queuePrefix: string): Promise<LiveExperiment[]> {
+    const rows = await this.prisma.experiment.findMany({
+      where: { status: { in: [...LIVE_STATUSES] }, queuePrefix },
+      select: {
+        id: true,
+        status: true,
+        updatedAt: true,
+        checkpoint: { select: { updatedAt: true } },
+      },
+    });
+    return rows.map((row) => ({
+      id: row.id,
+      status: row.status,
+      lastActivity:
+        row.checkpoint && row.checkpoint.updatedAt > row.updatedAt
+          ? row.checkpoint.updatedAt
+          : row.updatedAt,
+    }));
   }
 
   /** Newest first; the id breaks ties so pages never overlap when timestamps collide. */
