@@ -1,5 +1,5 @@
 import type { AblationRepository } from '@lenet-lab/db';
-import { NotFoundError } from '@lenet-lab/http';
+import { NotFoundError } from '@lenet-lab/errors';
 import { loadMnist, PIXELS_PER_IMAGE } from '@lenet-lab/mnist';
 import { buildAblationReport, renderReport, type ReportFormat } from '@lenet-lab/report';
 import { packageVersions } from './package-versions';

@@ -15,7 +15,7 @@ import {
   type IdempotencyRepository,
   type Prisma,
 } from '@lenet-lab/db';
-import { BadRequestError, NotFoundError, ServiceUnavailableError } from '@lenet-lab/http';
+import { DependencyUnavailableError, InvalidRequestError, NotFoundError } from '@lenet-lab/errors';
 import { createOnce, IDEMPOTENCY_SCOPES } from '@lenet-lab/idempotency';
 import { enqueueAblationFlow, readTrainingJobs, type TrainingQueue } from '@lenet-lab/queue';
 import { latestPerCell } from './ablation-cells';
@@ -59,7 +59,7 @@ export class AblationService {
     const seeds = input.seeds ?? DEFAULT_SEEDS;
     const overrides = input.overrides ?? {};
     if ('seed' in overrides) {
-      throw new BadRequestError('overrides.seed: set the seeds with "seeds", not in overrides');
+      throw new InvalidRequestError('overrides.seed: set the seeds with "seeds", not in overrides');
     }
     const cells = presets.flatMap((preset) =>
       seeds.map((seed) => {
@@ -104,7 +104,7 @@ export class AblationService {
       for (const experiment of ablation.experiments)
         await this.deps.experiments.delete(experiment.id);
       await this.deps.ablations.delete(ablation.id);
-      throw new ServiceUnavailableError(
+      throw new DependencyUnavailableError(
         `the job queue is unavailable, nothing was submitted (${(error as Error).message})`,
       );
     }

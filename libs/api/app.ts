@@ -17,7 +17,8 @@ import {
 } from '@lenet-lab/auth';
 import { DatabaseUnavailableError, isTransientDatabaseError } from '@lenet-lab/db';
 import type { ExperimentService } from '@lenet-lab/experiments';
-import { errorHandler, HttpError, NotFoundError } from '@lenet-lab/http';
+import { NotFoundError } from '@lenet-lab/errors';
+import { errorHandler, HttpError } from '@lenet-lab/http';
 import type { ModelService } from '@lenet-lab/models';
 import { dashboardRouter, DASHBOARD_PATH } from './dashboard';
 import { ablationsRouter } from './routes/ablations';

@@ -1,7 +1,8 @@
 import type { Request, RequestHandler } from 'express';
 import express from 'express';
 import multer from 'multer';
-import { BadRequestError, HttpError, parseJsonBody } from '@lenet-lab/http';
+import { InvalidRequestError } from '@lenet-lab/errors';
+import { HttpError, parseJsonBody } from '@lenet-lab/http';
 import { decodeDigitPng } from '@lenet-lab/inference';
 import { MAX_PREDICT_IMAGES, predictBody } from './request-schemas';
 
@@ -40,7 +41,7 @@ const multipartUpload: RequestHandler = (req, res, next) =>
         new HttpError(status, 'BAD_UPLOAD', MULTER_MESSAGES[error.code] ?? error.message),
       );
     }
-    next(new BadRequestError('the multipart body could not be read'));
+    next(new InvalidRequestError('the multipart body could not be read'));
   });
 
 /**
@@ -57,14 +58,14 @@ export const predictBodyParsers: RequestHandler[] = [
 export function readDigitImages(req: Request): ArrayLike<number>[] {
   if (req.is('image/png')) {
     if (!Buffer.isBuffer(req.body) || req.body.length === 0) {
-      throw new BadRequestError('the request body is empty; send one 28×28 PNG');
+      throw new InvalidRequestError('the request body is empty; send one 28×28 PNG');
     }
     return [decodeOrReject(req.body, 0)];
   }
   if (req.is('multipart/form-data')) {
     const files = (req.files ?? []) as Express.Multer.File[];
     if (files.length === 0) {
-      throw new BadRequestError(`no images: upload PNGs in the form field "${PNG_FIELD}"`);
+      throw new InvalidRequestError(`no images: upload PNGs in the form field "${PNG_FIELD}"`);
     }
     return files.map((file, index) => decodeOrReject(file.buffer, index));
   }
@@ -82,6 +83,6 @@ function decodeOrReject(file: Uint8Array, index: number): Uint8Array {
   try {
     return decodeDigitPng(file, index);
   } catch (error) {
-    throw new BadRequestError((error as Error).message);
+    throw new InvalidRequestError((error as Error).message);
   }
 }

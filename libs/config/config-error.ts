@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { DomainError } from '@lenet-lab/errors';
 
 /** Keys in a message are cut to this, so an error never echoes a whole hostile body. */
 const MAX_KEY_SHOWN = 40;
@@ -24,11 +25,15 @@ export function describeZodIssue(issue: z.core.$ZodIssue): string {
 }
 
 /** A config that does not validate; the message names every offending field. */
-export class ConfigValidationError extends Error {
+export class ConfigValidationError extends DomainError {
   readonly code = 'INVALID_CONFIG';
   constructor(readonly issues: { path: string; message: string }[]) {
     super(issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; '));
     this.name = 'ConfigValidationError';
+  }
+
+  override get details() {
+    return this.issues;
   }
 
   static fromZod(error: z.ZodError, prefix = ''): ConfigValidationError {

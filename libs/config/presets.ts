@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { DomainError } from '@lenet-lab/errors';
 import { ConfigValidationError } from './config-error';
 import { deepMerge, isPlainObject, type JsonObject } from './deep-merge';
 import { experimentConfigSchema, type ExperimentConfig } from './experiment-config';
@@ -27,7 +28,7 @@ export interface Preset {
   config: JsonObject;
 }
 
-export class UnknownPresetError extends Error {
+export class UnknownPresetError extends DomainError {
   readonly code = 'UNKNOWN_PRESET';
   constructor(
     readonly preset: string,

@@ -1,3 +1,4 @@
+import { DomainError } from '@lenet-lab/errors';
 import type { ExperimentStatus } from './generated/enums';
 
 /** The experiment id names no row (never created, or deleted). */
@@ -71,7 +72,7 @@ export class InvalidEpochMetricError extends Error {
  * PostgreSQL cannot be reached or is restarting: a condition of the deployment, not of the
  * request, which may be retried once the database is back.
  */
-export class DatabaseUnavailableError extends Error {
+export class DatabaseUnavailableError extends DomainError {
   readonly code = 'DATABASE_UNAVAILABLE';
   constructor(cause: unknown) {
     super(`PostgreSQL is unavailable (${describeCause(cause)}); try again shortly`, { cause });

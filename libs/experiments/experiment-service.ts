@@ -5,7 +5,7 @@ import {
   type ExperimentStatus,
   type IdempotencyRepository,
 } from '@lenet-lab/db';
-import { ConflictError, NotFoundError, ServiceUnavailableError } from '@lenet-lab/http';
+import { DependencyUnavailableError, NotFoundError, StateConflictError } from '@lenet-lab/errors';
 import { createOnce, IDEMPOTENCY_SCOPES } from '@lenet-lab/idempotency';
 import type { Redis } from 'ioredis';
 import {
@@ -76,7 +76,7 @@ export class ExperimentService {
     } catch (error) {
       if (idempotencyKey !== undefined) await this.deps.idempotency.release(scope, idempotencyKey);
       await this.deps.experiments.delete(experiment.id);
-      throw new ServiceUnavailableError(
+      throw new DependencyUnavailableError(
         `the job queue is unavailable, nothing was submitted (${(error as Error).message})`,
       );
     }
@@ -125,7 +125,7 @@ export class ExperimentService {
     const experiment = await this.get(id);
     if (experiment.status === 'cancelled') return experiment;
     if (!isLiveStatus(experiment.status)) {
-      throw new ConflictError(`experiment ${id} is already ${experiment.status}`);
+      throw new StateConflictError(`experiment ${id} is already ${experiment.status}`);
     }
     await this.deps.experiments.markCancelled(id);
     await this.stopJob(id);

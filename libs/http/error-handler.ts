@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { ErrorRequestHandler } from 'express';
 import type { Logger } from 'pino';
-import { ConfigValidationError, UnknownPresetError } from '@lenet-lab/config';
+import { DomainError, type DomainErrorCode } from '@lenet-lab/errors';
 import { HttpError } from './http-errors';
 
 interface ErrorBody {
@@ -14,18 +14,32 @@ interface ErrorBody {
 }
 
 /**
- * Errors of the domain that carry a stable `code`, and the HTTP status each becomes: the one
- * place where a condition of the libraries turns into HTTP.
+ * The HTTP status of each domain error code: the one place where a condition of the libraries
+ * turns into HTTP. A code added to DOMAIN_ERROR_CODES does not compile until it is mapped here.
  */
-const STATUS_BY_CODE: Record<string, { status: number; retryAfterSeconds?: number }> = {
+export const HTTP_STATUS_BY_CODE: Record<
+  DomainErrorCode,
+  { status: number; retryAfterSeconds?: number }
+> = {
+  NOT_FOUND: { status: 404 },
+  BAD_REQUEST: { status: 400 },
+  CONFLICT: { status: 409 },
+  SERVICE_UNAVAILABLE: { status: 503 },
+  INVALID_CONFIG: { status: 400 },
+  UNKNOWN_PRESET: { status: 400 },
+  INVALID_IDEMPOTENCY_KEY: { status: 400 },
+  IDEMPOTENCY_KEY_REUSED: { status: 422 },
+  IDEMPOTENCY_KEY_IN_FLIGHT: { status: 409 },
   DATABASE_UNAVAILABLE: { status: 503, retryAfterSeconds: 5 },
 };
 
-function domainError(error: unknown): ErrorBody | undefined {
-  if (!(error instanceof Error)) return undefined;
-  const code = (error as { code?: unknown }).code;
-  const mapped = typeof code === 'string' ? STATUS_BY_CODE[code] : undefined;
-  return mapped && { ...mapped, code: code as string, message: error.message };
+function domainErrorBody(error: DomainError): ErrorBody {
+  return {
+    ...HTTP_STATUS_BY_CODE[error.code],
+    code: error.code,
+    message: error.message,
+    details: error.details,
+  };
 }
 
 /** body-parser marks its errors with `type`; these are the client's fault, not ours. */
@@ -78,14 +92,7 @@ export function toErrorBody(error: unknown): ErrorBody {
       retryAfterSeconds: error.retryAfterSeconds,
     };
   }
-  if (error instanceof ConfigValidationError) {
-    return { status: 400, code: error.code, message: error.message, details: error.issues };
-  }
-  if (error instanceof UnknownPresetError) {
-    return { status: 400, code: error.code, message: error.message };
-  }
-  const fromDomain = domainError(error);
-  if (fromDomain) return fromDomain;
+  if (error instanceof DomainError) return domainErrorBody(error);
   const fromBodyParser = bodyParserError((error ?? {}) as { type?: string });
   if (fromBodyParser) return fromBodyParser;
   const fault = clientFault(error);

@@ -1,4 +1,8 @@
-/** Errors that carry their HTTP status; the error middleware is the one place that maps them. */
+/**
+ * A refusal that exists only at the HTTP edge (no key, a rate limit, an upload multer rejected),
+ * so it carries its status itself. Conditions of the libraries are DomainErrors instead, mapped
+ * to statuses in error-handler.ts.
+ */
 export class HttpError extends Error {
   constructor(
     readonly status: number,
@@ -10,29 +14,5 @@ export class HttpError extends Error {
   ) {
     super(message);
     this.name = 'HttpError';
-  }
-}
-
-export class NotFoundError extends HttpError {
-  constructor(what: string, id: string) {
-    super(404, 'NOT_FOUND', `${what} ${id} not found`);
-  }
-}
-
-export class BadRequestError extends HttpError {
-  constructor(message: string, details?: unknown) {
-    super(400, 'BAD_REQUEST', message, details);
-  }
-}
-
-export class ServiceUnavailableError extends HttpError {
-  constructor(message: string) {
-    super(503, 'SERVICE_UNAVAILABLE', message);
-  }
-}
-
-export class ConflictError extends HttpError {
-  constructor(message: string) {
-    super(409, 'CONFLICT', message);
   }
 }

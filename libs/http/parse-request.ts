@@ -1,7 +1,8 @@
 import type { Request } from 'express';
 import type { z } from 'zod';
 import { describeZodIssue, shownKey } from '@lenet-lab/config';
-import { BadRequestError, HttpError } from './http-errors';
+import { InvalidRequestError } from '@lenet-lab/errors';
+import { HttpError } from './http-errors';
 
 /** Far deeper than any request this API takes; deeper input is an attack, not a config. */
 export const MAX_REQUEST_DEPTH = 32;
@@ -46,14 +47,14 @@ export function parseRequest<Schema extends z.ZodType>(
   part: 'body' | 'query' | 'params',
 ): z.output<Schema> {
   const problem = structuralIssue(value, part);
-  if (problem) throw new BadRequestError(problem);
+  if (problem) throw new InvalidRequestError(problem);
   const result = schema.safeParse(value ?? {});
   if (result.success) return result.data;
   const issues = result.error.issues.map((issue) => ({
     path: [part, ...issue.path.map((key) => shownKey(String(key)))].join('.'),
     message: describeZodIssue(issue),
   }));
-  throw new BadRequestError(issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues);
+  throw new InvalidRequestError(issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues);
 }
 
 /** A body of some bytes; an empty one (no Content-Length, or 0) is the same as none. */

@@ -6,7 +6,7 @@ import type {
   TrainedModelRepository,
   TrainedModelSummary,
 } from '@lenet-lab/db';
-import { BadRequestError, ConflictError, NotFoundError } from '@lenet-lab/http';
+import { InvalidRequestError, NotFoundError, StateConflictError } from '@lenet-lab/errors';
 import { InvalidDigitImageError, predictDigits, type DigitPrediction } from '@lenet-lab/inference';
 import { exportLeNet5ToOnnx } from '@lenet-lab/onnx';
 import { loadModelFromArtifacts } from '@lenet-lab/training';
@@ -53,7 +53,7 @@ export class ModelService {
     const status = await this.deps.experiments.findStatus(experimentId);
     if (!status) throw new NotFoundError('experiment', experimentId);
     if (status !== 'completed') {
-      throw new ConflictError(
+      throw new StateConflictError(
         `experiment ${experimentId} is ${status}: its model is kept when it completes`,
       );
     }
@@ -112,7 +112,7 @@ export class ModelService {
         predictions: await predictDigits(model, images),
       };
     } catch (error) {
-      if (error instanceof InvalidDigitImageError) throw new BadRequestError(error.message);
+      if (error instanceof InvalidDigitImageError) throw new InvalidRequestError(error.message);
       throw error;
     }
   }
