@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
-import { IMAGE_SIZE, NUM_CLASSES, type ImageSet } from '@lenet-lab/mnist';
+import type { ImageSet } from '@lenet-lab/mnist';
 import type { BatchBuilder } from './batch-builder';
+import { batchTensors } from './batch-tensors';
 import { yieldToEventLoop } from './event-loop';
 
 export interface Evaluation {
@@ -31,16 +32,7 @@ export async function evaluate(
     const count = Math.min(builder.capacity, set.count - start);
     builder.fill(set, null, start, count);
     const [lossTensor, predicted, confidence] = tf.tidy(() => {
-      const xs = tf.tensor4d(builder.images.subarray(0, count * IMAGE_SIZE * IMAGE_SIZE), [
-        count,
-        IMAGE_SIZE,
-        IMAGE_SIZE,
-        1,
-      ]);
-      const ys = tf.tensor2d(builder.oneHotLabels.subarray(0, count * NUM_CLASSES), [
-        count,
-        NUM_CLASSES,
-      ]);
+      const { xs, ys } = batchTensors(builder, count);
       const logits = model.apply(xs, { training: false }) as tf.Tensor2D;
       const loss = tf.losses.softmaxCrossEntropy(ys, logits, undefined, 0, tf.Reduction.SUM);
       const probabilities = tf.softmax(logits);

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
-import { IMAGE_SIZE, NUM_CLASSES, type ImageSet } from '@lenet-lab/mnist';
+import type { ImageSet } from '@lenet-lab/mnist';
 import type { BatchBuilder, ImageAugmenter } from './batch-builder';
+import { batchTensors } from './batch-tensors';
 import { yieldToEventLoop } from './event-loop';
 import type { BatchProgress } from './types';
 
@@ -51,16 +52,7 @@ export async function trainEpoch(options: EpochRunOptions): Promise<EpochRun> {
       const start = batch * builder.capacity;
       const count = Math.min(builder.capacity, train.count - start);
       builder.fill(train, order, start, count, options.augment);
-      const xs = tf.tensor4d(builder.images.subarray(0, count * IMAGE_SIZE * IMAGE_SIZE), [
-        count,
-        IMAGE_SIZE,
-        IMAGE_SIZE,
-        1,
-      ]);
-      const ys = tf.tensor2d(builder.oneHotLabels.subarray(0, count * NUM_CLASSES), [
-        count,
-        NUM_CLASSES,
-      ]);
+      const { xs, ys } = batchTensors(builder, count);
       let step: { loss: tf.Scalar; correct: tf.Scalar };
       try {
         step = trainStep(model, optimizer, variables, xs, ys);
