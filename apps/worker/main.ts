@@ -1,11 +1,7 @@
-import { loadEnv } from '@lenet-lab/env';
-import { createLogger } from '@lenet-lab/logger';
-import { runUntilSignal } from '@lenet-lab/process';
+import { runService } from '@lenet-lab/process';
 import { startWorkerProcess } from '@lenet-lab/worker';
 
-const logger = createLogger('worker');
-
-runUntilSignal(logger, async () => {
-  const worker = await startWorkerProcess(loadEnv(), logger);
+runService('worker', async (env, logger) => {
+  const worker = await startWorkerProcess(env, logger);
   return () => worker.close();
 });

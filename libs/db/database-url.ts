@@ -1,11 +1,11 @@
-/** Where the app's data lives unless DATABASE_URL says otherwise (the local trust-auth Postgres). */
-export const DEFAULT_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/lenet_lab';
+import { loadServiceSettings } from '@lenet-lab/env';
 
 /** Present on every Postgres server; used to create or drop the database a URL names. */
 export const MAINTENANCE_DATABASE = 'postgres';
 
+/** DATABASE_URL, validated, or the local default (DEFAULT_DATABASE_URL in @lenet-lab/env). */
 export function databaseUrlFromEnv(env: NodeJS.ProcessEnv = process.env): string {
-  return env.DATABASE_URL?.trim() || DEFAULT_DATABASE_URL;
+  return loadServiceSettings(env).DATABASE_URL;
 }
 
 export function databaseNameOf(databaseUrl: string): string {

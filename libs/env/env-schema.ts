@@ -1,26 +1,16 @@
 import { z } from 'zod';
 import { backendSettingsShape } from './backend-settings';
-
-const url = (protocols: string[]) =>
-  z.string().refine(
-    (value) => {
-      try {
-        return protocols.includes(new URL(value).protocol);
-      } catch {
-        return false;
-      }
-    },
-    { message: `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}` },
-  );
+import {
+  datasetSettingsShape,
+  loggingSettingsShape,
+  serviceSettingsShape,
+} from './service-settings';
 
 const positiveInt = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
 
 /** Every environment variable lenet-lab reads, with its default. Validated once at start. */
 export const envSchema = z.object({
-  DATABASE_URL: url(['postgresql:', 'postgres:']).default(
-    'postgresql://postgres@127.0.0.1:5432/lenet_lab',
-  ),
-  REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
+  ...serviceSettingsShape,
   /** Namespaces every BullMQ key, so several deployments (or tests) can share one Redis. */
   QUEUE_PREFIX: z
     .string()
@@ -60,8 +50,8 @@ export const envSchema = z.object({
    * gets 429 until the minute is over. A valid key is never held back.
    */
   AUTH_FAILURES_PER_MINUTE: positiveInt(20),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  NODE_ENV: z.string().default('development'),
+  ...loggingSettingsShape,
+  ...datasetSettingsShape,
 });
 
 export type Env = z.output<typeof envSchema>;

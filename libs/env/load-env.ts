@@ -1,6 +1,12 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { backendSettingsSchema, type BackendSettings } from './backend-settings';
 import { envSchema, type Env } from './env-schema';
+import {
+  datasetSettingsShape,
+  loggingSettingsShape,
+  serviceOverridesShape,
+  serviceSettingsShape,
+} from './service-settings';
 
 export class EnvValidationError extends Error {
   readonly code = 'INVALID_ENV';
@@ -21,6 +27,26 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
  */
 export function loadBackendSettings(source: NodeJS.ProcessEnv = process.env): BackendSettings {
   return parseEnv(backendSettingsSchema, source);
+}
+
+/** DATABASE_URL and REDIS_URL with their defaults: for tools that need the services and nothing else. */
+export function loadServiceSettings(source: NodeJS.ProcessEnv = process.env) {
+  return parseEnv(z.object(serviceSettingsShape), source);
+}
+
+/** DATABASE_URL and REDIS_URL as the environment sets them, undefined where it does not. */
+export function loadServiceOverrides(source: NodeJS.ProcessEnv = process.env) {
+  return parseEnv(z.object(serviceOverridesShape), source);
+}
+
+/** LOG_LEVEL alone: read before anything else, so a bad environment can still be logged. */
+export function loadLoggingSettings(source: NodeJS.ProcessEnv = process.env) {
+  return parseEnv(z.object(loggingSettingsShape), source);
+}
+
+/** The MNIST_* variables: for the dataset loader, which runs in workers, benches and tests. */
+export function loadDatasetSettings(source: NodeJS.ProcessEnv = process.env) {
+  return parseEnv(z.object(datasetSettingsShape), source);
 }
 
 function parseEnv<Schema extends z.ZodType>(

@@ -7,6 +7,6 @@ export type { Logger };
  * synchronous: a worker can die at any moment (SIGKILL, OOM), and the lines before its death
  * are the ones that explain it. At a few lines per epoch the cost is nothing.
  */
-export function createLogger(name: string, level = process.env.LOG_LEVEL ?? 'info'): Logger {
+export function createLogger(name: string, level: pino.LevelWithSilent = 'info'): Logger {
   return pino({ name, level }, pino.destination({ dest: 1, sync: true }));
 }

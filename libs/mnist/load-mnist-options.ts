@@ -1,5 +1,6 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { loadDatasetSettings } from '@lenet-lab/env';
 import { DATASET_REGISTRY } from './dataset-registry';
 
 /** Where the files may come from, in the default order of preference. */
@@ -50,14 +51,13 @@ export function resolveLoadMnistOptions(
   env: NodeJS.ProcessEnv = process.env,
   homeDir: string = homedir(),
 ): ResolvedLoadMnistOptions {
-  const dir = nonEmpty(options.dir) ?? nonEmpty(env.MNIST_DIR);
+  const settings = loadDatasetSettings(env);
+  const dir = nonEmpty(options.dir) ?? settings.MNIST_DIR;
   const mirrorUrl =
-    nonEmpty(options.mirrorUrl) ??
-    nonEmpty(env.MNIST_MIRROR) ??
-    DATASET_REGISTRY.mnist.defaultMirrorUrl;
+    nonEmpty(options.mirrorUrl) ?? settings.MNIST_MIRROR ?? DATASET_REGISTRY.mnist.defaultMirrorUrl;
   const cacheDir =
     nonEmpty(options.cacheDir) ??
-    nonEmpty(env.MNIST_CACHE_DIR) ??
+    settings.MNIST_CACHE_DIR ??
     join(homeDir, '.cache', 'lenet-lab', 'mnist');
   return {
     dir: dir === undefined ? null : resolve(dir),

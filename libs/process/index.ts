@@ -1,1 +1,2 @@
 export * from './run-until-signal';
+export * from './run-service';

@@ -1,5 +1,5 @@
+import { DEFAULT_DATABASE_URL } from '@lenet-lab/env';
 import {
-  DEFAULT_DATABASE_URL,
   databaseNameOf,
   databaseUrlFromEnv,
   quoteIdentifier,

@@ -46,4 +46,10 @@ describe('resolveLoadMnistOptions', () => {
   it('treats empty environment variables as unset', () => {
     expect(resolveLoadMnistOptions({}, { MNIST_DIR: '' }, '/h').dir).toBeNull();
   });
+
+  it('refuses a mirror that is not an http(s) URL, naming the variable', () => {
+    expect(() => resolveLoadMnistOptions({}, { MNIST_MIRROR: 'ftp://m/x' }, '/h')).toThrow(
+      /MNIST_MIRROR must be a URL starting with http:\/\/ or https:\/\//,
+    );
+  });
 });

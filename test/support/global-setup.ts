@@ -1,6 +1,7 @@
 // Jest globalSetup: every run starts from a freshly created and migrated test database, so no
 // test depends on rows an earlier run left behind. This drops the database under any other Jest
 // run using the same TEST_DATABASE_URL at that moment; give concurrent runs different URLs.
+import './lib-paths';
 import { dropDatabaseIfExists, migrate } from '../../libs/db/migrations';
 import { addSwiftShaderDriver } from '../../libs/training/webgpu/vulkan-loader';
 import { testDatabaseUrl } from './database';
