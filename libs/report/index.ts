@@ -15,7 +15,12 @@ export { comparisonTable, type ComparisonTable } from './render/comparison-table
 export { LATENCY_COLUMNS, type LatencyColumn } from './render/models-table';
 export { renderHtml } from './render/html/render-html';
 export { renderCharts, renderVegaLiteSvg, type ReportCharts } from './render/render-charts';
-export { trainLossChartSpec, testAccuracyChartSpec } from './render/chart-specs';
+export {
+  SERIES_DASHES,
+  SERIES_SHAPES,
+  testAccuracyChartSpec,
+  trainLossChartSpec,
+} from './render/chart-specs';
 export * from './render-report';
 export * from './aggregation/confusion-matrix';
 export { modelLinks } from './aggregation/kept-models';

@@ -33,6 +33,33 @@ function chartData(
   );
 }
 
+/**
+ * Dash patterns (stroke, gap, … in pixels) for the presets in table order: the baseline solid,
+ * the others each a different rhythm, so that lines lying on top of each other stay apart
+ * where colour alone would not (one hidden under another, a grey print, colour blindness).
+ */
+export const SERIES_DASHES: number[][] = [
+  [1, 0],
+  [8, 4],
+  [2, 3],
+  [12, 3, 2, 3],
+  [4, 4],
+  [12, 3, 2, 3, 2, 3],
+];
+
+/** Point shapes for the presets in table order; each preset's points differ in form too. */
+export const SERIES_SHAPES = [
+  'circle',
+  'square',
+  'triangle-up',
+  'diamond',
+  'cross',
+  'triangle-down',
+];
+
+/** Hollow, so that where points of several presets coincide each outline still shows. */
+const POINT_MARK = { type: 'point', filled: false, size: 60, strokeWidth: 1.5 } as const;
+
 function lineChart(
   report: AblationReport,
   data: ChartDatum[],
@@ -40,13 +67,14 @@ function lineChart(
   yTitle: string,
   yScale: { type: 'linear' | 'log'; zero?: boolean },
 ): TopLevelSpec {
+  const presets = report.curves.map((curve) => curve.label);
+  const series = { field: 'preset', type: 'nominal', title: 'Preset' } as const;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title,
     width: CHART_WIDTH,
     height: CHART_HEIGHT,
     data: { values: data },
-    mark: { type: 'line', point: true },
     encoding: {
       x: {
         field: 'epoch',
@@ -55,15 +83,26 @@ function lineChart(
         axis: { tickMinStep: 1, format: 'd' },
       },
       y: { field: 'value', type: 'quantitative', title: yTitle, scale: yScale },
-      // The domain fixes the legend and colours to the table's preset order, not alphabetical.
-      color: {
-        field: 'preset',
-        type: 'nominal',
-        title: 'Preset',
-        scale: { domain: report.curves.map((curve) => curve.label) },
-        legend: { labelLimit: 320 },
-      },
+      // Colour and shape have the same explicit domain, so Vega-Lite draws one legend for both;
+      // the domain keeps the legend and the styles in the table's order, not alphabetical.
+      color: { ...series, scale: { domain: presets }, legend: { labelLimit: 320 } },
     },
+    layer: [
+      {
+        mark: { type: 'line' },
+        encoding: {
+          // Table order by a sort, not an explicit domain: Vega-Lite merges the legends of
+          // scales with equal domains, and a dash on a legend symbol's small outline breaks
+          // the shape up. (A preset with no point in this chart is left out of the sort.)
+          strokeDash: { ...series, sort: presets, scale: { range: SERIES_DASHES }, legend: null },
+        },
+      },
+      {
+        // No dash: on a point's outline it would break the shape up.
+        mark: POINT_MARK,
+        encoding: { shape: { ...series, scale: { domain: presets, range: SERIES_SHAPES } } },
+      },
+    ],
     config: { font: 'sans-serif' },
   };
 }
