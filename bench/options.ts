@@ -1,5 +1,8 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { MAX_EPOCHS } from '@lenet-lab/config';
+import { DEFAULT_REDIS_URL, loadServiceOverrides } from '@lenet-lab/env';
+import { DATASET_REGISTRY } from '@lenet-lab/mnist';
 import { BACKEND_CHOICES, type BackendChoice } from '@lenet-lab/training';
 
 /** The parts of `npm run bench`, in the order they run. */
@@ -11,11 +14,8 @@ export const REPO_ROOT = path.resolve(__dirname, '..');
 export const DEFAULT_PEER_SCRIPT = path.resolve(REPO_ROOT, '../shared/peer/seed_lenet.py');
 /** A database of the bench's own, so its rows never mix with real experiments. */
 export const DEFAULT_BENCH_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/lenet_lab_bench';
-export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
-export const MNIST_TRAIN_IMAGES = 60_000;
-export const MNIST_TEST_IMAGES = 10_000;
-/** The config schema's bound (libs/config). */
-const MAX_EPOCHS = 200;
+export const MNIST_TRAIN_IMAGES = DATASET_REGISTRY.mnist.trainImages;
+export const MNIST_TEST_IMAGES = DATASET_REGISTRY.mnist.testImages;
 
 export interface AblationOptions {
   trainLimit: number;
@@ -140,6 +140,7 @@ export function parseBenchOptions(argv: string[], env: NodeJS.ProcessEnv): Bench
   if (values.help) return null;
   const str = (name: keyof typeof FLAGS) => values[name] as string | undefined;
   const base = values.quick ? QUICK : FULL;
+  const services = loadServiceOverrides(env);
   return {
     sections: parseList('--only', str('only'), SECTIONS) ?? [...SECTIONS],
     backends: parseList('--backends', str('backends'), BACKEND_CHOICES) ?? [...BACKEND_CHOICES],
@@ -165,8 +166,8 @@ export function parseBenchOptions(argv: string[], env: NodeJS.ProcessEnv): Bench
     },
     gpuBatches: positiveIntList('--gpu-batches', str('gpu-batches')) ?? [64, 256, 1024],
     hostSteps: base.hostSteps,
-    databaseUrl: env.DATABASE_URL?.trim() || DEFAULT_BENCH_DATABASE_URL,
-    redisUrl: env.REDIS_URL?.trim() || DEFAULT_REDIS_URL,
+    databaseUrl: services.DATABASE_URL ?? DEFAULT_BENCH_DATABASE_URL,
+    redisUrl: services.REDIS_URL ?? DEFAULT_REDIS_URL,
     jsonFile: nonEmpty('--json', str('json')),
     quick: values.quick === true,
   };

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { DATASET_REGISTRY } from '@lenet-lab/mnist';
 
+/** The most epochs one experiment may train: 200 is ten times the seed's longest run. */
+export const MAX_EPOCHS = 200;
+
 /**
  * The experiment config: one LeNet-5/MNIST training run. Defaults are the seed's protocol,
  * so `{}` is the seed's baseline. Every object is strict: an unknown field is an error that
@@ -72,7 +75,7 @@ const experimentConfigFields = z.strictObject({
   }),
   optimizer: optimizerSchema.default({ type: 'sgd', learningRate: 0.01, momentum: 0.9 }),
   batchSize: z.int().min(1).max(4096).default(64),
-  epochs: z.int().min(1).max(200).default(20),
+  epochs: z.int().min(1).max(MAX_EPOCHS).default(20),
   lrSchedule: lrScheduleSchema.default({ type: 'none', stepSize: 5, gamma: 0.1 }),
   earlyStopping: earlyStoppingSchema.default({ enabled: false, patience: 3, restoreBest: false }),
   validationSplit: z
