@@ -15,8 +15,8 @@ import {
   type IdempotencyRepository,
   type Prisma,
 } from '@lenet-lab/db';
-import { DependencyUnavailableError, InvalidRequestError, NotFoundError } from '@lenet-lab/errors';
-import { createOnce, IDEMPOTENCY_SCOPES } from '@lenet-lab/idempotency';
+import { InvalidRequestError, NotFoundError } from '@lenet-lab/errors';
+import { createAndEnqueue, IDEMPOTENCY_SCOPES } from '@lenet-lab/idempotency';
 import { enqueueAblationFlow, readTrainingJobs, type TrainingQueue } from '@lenet-lab/queue';
 import { latestPerCell } from './ablation-cells';
 import { ablationProgress } from './ablation-progress';
@@ -62,17 +62,7 @@ export class AblationService {
       throw new InvalidRequestError('overrides.seed: set the seeds with "seeds", not in overrides');
     }
     const cells = presets.flatMap((preset) =>
-      seeds.map((seed) => {
-        const config = resolveCell(preset, seed, overrides);
-        return {
-          name: `${preset}-seed${seed}`,
-          preset,
-          seed,
-          config,
-          configHash: configHash(config),
-          queuePrefix: this.deps.queuePrefix,
-        };
-      }),
+      seeds.map((seed) => this.cell(preset, seed, overrides)),
     );
     const fields = {
       name: input.name ?? `ablation of ${presets.join(', ')}`,
@@ -80,35 +70,24 @@ export class AblationService {
       seeds,
       overrides: overrides as Prisma.InputJsonValue,
     };
-    const scope = IDEMPOTENCY_SCOPES.ablations;
-    const outcome = await createOnce({
+    const outcome = await createAndEnqueue({
       keys: this.deps.idempotency,
       ttlMs: this.deps.idempotencyTtlMs,
-      scope,
+      scope: IDEMPOTENCY_SCOPES.ablations,
       key: idempotencyKey,
       request: input,
       create: (claim) => this.deps.ablations.createWithExperiments(fields, cells, claim),
+      enqueue: (ablation) => this.enqueueCells(ablation.id, ablation.experiments),
+      undo: async (ablation) => {
+        for (const experiment of ablation.experiments) {
+          await this.deps.experiments.delete(experiment.id);
+        }
+        await this.deps.ablations.delete(ablation.id);
+      },
     });
-    // The first request enqueued the flow; enqueueing again would add a second report job.
-    if (outcome.replayed) return { ...(await this.get(outcome.resourceId)), replayed: true };
-    const ablation = outcome.created;
-    try {
-      await enqueueAblationFlow(
-        this.deps.flows,
-        ablation.id,
-        Date.now(),
-        seedMajor(ablation.experiments).map((e) => e.id),
-      );
-    } catch (error) {
-      if (idempotencyKey !== undefined) await this.deps.idempotency.release(scope, idempotencyKey);
-      for (const experiment of ablation.experiments)
-        await this.deps.experiments.delete(experiment.id);
-      await this.deps.ablations.delete(ablation.id);
-      throw new DependencyUnavailableError(
-        `the job queue is unavailable, nothing was submitted (${(error as Error).message})`,
-      );
-    }
-    return { ...(await this.get(ablation.id)), replayed: false };
+    // A replay enqueues nothing: the first request did, and a second flow would add a report job.
+    const id = outcome.replayed ? outcome.resourceId : outcome.created.id;
+    return { ...(await this.get(id)), replayed: outcome.replayed };
   }
 
   /**
@@ -171,27 +150,35 @@ export class AblationService {
           const cell = latest.get(`${preset}#${seed}`);
           return !cell || RERUNNABLE_STATUSES.includes(cell.status);
         })
-        .map((seed) => {
-          const config = resolveCell(preset, seed, overrides);
-          return {
-            name: `${preset}-seed${seed}`,
-            preset,
-            seed,
-            config,
-            configHash: configHash(config),
-            queuePrefix: this.deps.queuePrefix,
-          };
-        }),
+        .map((seed) => this.cell(preset, seed, overrides)),
     );
     if (cells.length === 0) return { ...(await this.get(id)), rerun: [] as string[] };
     const created = await this.deps.ablations.addExperiments(id, cells);
+    await this.enqueueCells(id, created);
+    return { ...(await this.get(id)), rerun: created.map((e) => e.id) };
+  }
+
+  /** One (preset, seed) cell's experiment, its config validated and resolved. */
+  private cell(preset: string, seed: number, overrides: JsonObject) {
+    const config = resolveCell(preset, seed, overrides);
+    return {
+      name: `${preset}-seed${seed}`,
+      preset,
+      seed,
+      config,
+      configHash: configHash(config),
+      queuePrefix: this.deps.queuePrefix,
+    };
+  }
+
+  /** The cells' training jobs and, once they have all finished, a report job: one flow. */
+  private async enqueueCells(ablationId: string, experiments: { id: string; seed: number }[]) {
     await enqueueAblationFlow(
       this.deps.flows,
-      id,
+      ablationId,
       Date.now(),
-      seedMajor(created).map((e) => e.id),
+      seedMajor(experiments).map((e) => e.id),
     );
-    return { ...(await this.get(id)), rerun: created.map((e) => e.id) };
   }
 }
 

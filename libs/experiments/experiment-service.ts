@@ -5,13 +5,14 @@ import {
   type ExperimentStatus,
   type IdempotencyRepository,
 } from '@lenet-lab/db';
-import { DependencyUnavailableError, NotFoundError, StateConflictError } from '@lenet-lab/errors';
-import { createOnce, IDEMPOTENCY_SCOPES } from '@lenet-lab/idempotency';
+import { NotFoundError, StateConflictError } from '@lenet-lab/errors';
+import { createAndEnqueue, IDEMPOTENCY_SCOPES } from '@lenet-lab/idempotency';
 import type { Redis } from 'ioredis';
 import {
   enqueueTraining,
   publishCancellation,
   readTrainingJobs,
+  whenQueueConnected,
   type TrainingQueue,
 } from '@lenet-lab/queue';
 
@@ -59,28 +60,21 @@ export class ExperimentService {
       seed: config.seed,
       queuePrefix: this.deps.queuePrefix,
     };
-    const scope = IDEMPOTENCY_SCOPES.experiments;
-    const outcome = await createOnce({
+    const outcome = await createAndEnqueue({
       keys: this.deps.idempotency,
       ttlMs: this.deps.idempotencyTtlMs,
-      scope,
+      scope: IDEMPOTENCY_SCOPES.experiments,
       key: idempotencyKey,
       request: input,
       create: (claim) => this.deps.experiments.create(fields, claim),
+      enqueue: (experiment) => enqueueTraining(this.deps.trainingQueue, experiment.id),
+      undo: async (experiment) => {
+        await this.deps.experiments.delete(experiment.id);
+      },
     });
-    // The first request enqueued the job; a finished job may be gone, and must not run again.
-    if (outcome.replayed) return { experiment: await this.get(outcome.resourceId), replayed: true };
-    const experiment = outcome.created;
-    try {
-      await enqueueTraining(this.deps.trainingQueue, experiment.id);
-    } catch (error) {
-      if (idempotencyKey !== undefined) await this.deps.idempotency.release(scope, idempotencyKey);
-      await this.deps.experiments.delete(experiment.id);
-      throw new DependencyUnavailableError(
-        `the job queue is unavailable, nothing was submitted (${(error as Error).message})`,
-      );
-    }
-    return { experiment: await this.get(experiment.id), replayed: false };
+    // A replay enqueues nothing: the first request did, and a finished job must not run again.
+    const id = outcome.replayed ? outcome.resourceId : outcome.created.id;
+    return { experiment: await this.get(id), replayed: outcome.replayed };
   }
 
   /**
@@ -135,6 +129,7 @@ export class ExperimentService {
   /** Best effort: the status already says cancelled, and a worker skips cancelled experiments. */
   async stopJob(id: string) {
     try {
+      await whenQueueConnected(this.deps.trainingQueue);
       const job = await this.deps.trainingQueue.getJob(id);
       // A job in a flow stays, so its parent report job still sees it finish; a worker skips it.
       if (job && !job.parent && (await job.isWaiting())) await job.remove();

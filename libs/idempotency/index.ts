@@ -3,3 +3,4 @@ export * from './idempotency-constants';
 export * from './idempotency-errors';
 export * from './idempotency-key';
 export * from './request-hash';
+export * from './create-and-enqueue';

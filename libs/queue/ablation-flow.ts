@@ -1,5 +1,6 @@
 import { FlowProducer, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { whenQueueConnected } from './queue-connection';
 import { REPORT_QUEUE, TRAINING_QUEUE } from './queue-names';
 import { REPORT_JOB_NAME, REPORT_JOB_OPTIONS, type ReportJobData } from './report-job';
 import { TRAIN_JOB_NAME, TRAIN_JOB_OPTIONS } from './training-job';
@@ -31,6 +32,7 @@ export async function enqueueAblationFlow(
   round: number,
   experimentIds: string[],
 ): Promise<void> {
+  await whenQueueConnected(flows);
   await flows.add({
     name: REPORT_JOB_NAME,
     queueName: REPORT_QUEUE,

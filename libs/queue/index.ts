@@ -7,3 +7,4 @@ export * from './ablation-flow';
 export * from './job-progress';
 export * from './cancellation';
 export * from './job-payload';
+export * from './queue-connection';

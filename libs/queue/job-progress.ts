@@ -1,4 +1,5 @@
 import type { Queue } from 'bullmq';
+import { whenQueueConnected } from './queue-connection';
 import type { TrainJobProgress } from './training-job';
 
 /** What the queue knows of a training job while its experiment is unfinished. */
@@ -17,6 +18,7 @@ export async function readTrainingJobs(
   queue: Queue,
   experimentIds: string[],
 ): Promise<Map<string, TrainingJobState | null>> {
+  await whenQueueConnected(queue);
   const client = await queue.backend.client;
   const jobs = new Map<string, TrainingJobState | null>();
   await Promise.all(

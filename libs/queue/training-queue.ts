@@ -1,5 +1,6 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { whenQueueConnected } from './queue-connection';
 import { TRAINING_QUEUE } from './queue-names';
 import { TRAIN_JOB_NAME, TRAIN_JOB_OPTIONS, type TrainJobData } from './training-job';
 
@@ -15,5 +16,6 @@ export function createTrainingQueue(connection: Redis, prefix: string): Training
 
 /** The job id is the experiment id: enqueueing the same experiment twice is a no-op in BullMQ. */
 export async function enqueueTraining(queue: TrainingQueue, experimentId: string): Promise<void> {
+  await whenQueueConnected(queue);
   await queue.add(TRAIN_JOB_NAME, { experimentId }, { jobId: experimentId });
 }
