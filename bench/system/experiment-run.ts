@@ -1,5 +1,5 @@
 import {
-  FINISHED_EXPERIMENT_STATUSES,
+  TERMINAL_STATUSES,
   type Experiment,
   type SubmitExperimentRequest,
 } from '@lenet-lab/cli/api';
@@ -35,7 +35,7 @@ export interface ExperimentRun {
 const FIRST_BATCH_POLL_MS = 50;
 /** The wall time comes from the stored finishedAt, so the status poll can be lazy. */
 const STATUS_POLL_MS = 500;
-const FINISHED = new Set<string>(FINISHED_EXPERIMENT_STATUSES);
+const FINISHED = new Set<string>(TERMINAL_STATUSES);
 
 /** POSTs the experiment and follows it to the end; throws if a worker dies meanwhile. */
 export async function runExperiment(

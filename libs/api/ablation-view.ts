@@ -1,22 +1,26 @@
 import type { AblationProgress } from '@lenet-lab/ablations';
-import type { Ablation, Experiment } from '@lenet-lab/db';
+import type { Ablation } from '@lenet-lab/contract';
+import type { Ablation as AblationRow, Experiment as ExperimentRow } from '@lenet-lab/db';
 import type { TrainJobProgress } from '@lenet-lab/queue';
 
 /** The public shape of an ablation: its cells and their progress, not their metrics. */
 export function toAblationView(
-  ablation: Ablation & { experiments: Pick<Experiment, 'id' | 'preset' | 'seed' | 'status'>[] },
+  ablation: AblationRow & {
+    experiments: Pick<ExperimentRow, 'id' | 'preset' | 'seed' | 'status'>[];
+  },
   progress: AblationProgress,
   jobProgress: Map<string, TrainJobProgress | null> = new Map(),
-) {
+): Ablation {
   return {
     id: ablation.id,
     name: ablation.name,
     status: progress.status,
     presets: ablation.presets,
     seeds: ablation.seeds,
-    overrides: ablation.overrides,
-    createdAt: ablation.createdAt,
-    reportBuiltAt: ablation.reportBuiltAt,
+    // Stored as the submission validated it: config fields by name.
+    overrides: ablation.overrides as Ablation['overrides'],
+    createdAt: ablation.createdAt.toISOString(),
+    reportBuiltAt: ablation.reportBuiltAt?.toISOString() ?? null,
     reportError: ablation.reportError,
     progress: { cells: progress.cells, presets: progress.presets },
     experiments: ablation.experiments.map((e) => ({

@@ -1,17 +1,20 @@
-import type { Experiment, EpochMetric } from '@lenet-lab/db';
+import type { ExperimentConfig } from '@lenet-lab/config';
+import type { EpochMetric, Experiment } from '@lenet-lab/contract';
+import type { EpochMetric as EpochMetricRow, Experiment as ExperimentRow } from '@lenet-lab/db';
 import { experimentPath, modelPaths } from '@lenet-lab/models';
 import type { TrainJobProgress } from '@lenet-lab/queue';
 
 /** The public shape of an experiment: accuracies as fractions 0–1, metrics ordered by epoch. */
 export function toExperimentView(
-  experiment: Experiment & { metrics?: EpochMetric[]; progress?: TrainJobProgress | null },
-) {
+  experiment: ExperimentRow & { metrics?: EpochMetricRow[]; progress?: TrainJobProgress | null },
+): Experiment {
   return {
     id: experiment.id,
     name: experiment.name,
     preset: experiment.preset,
     status: experiment.status,
-    config: experiment.config,
+    // Stored as the submission resolved and validated it.
+    config: experiment.config as ExperimentConfig,
     configHash: experiment.configHash,
     seed: experiment.seed,
     backend: experiment.backend,
@@ -23,9 +26,9 @@ export function toExperimentView(
     bestEpoch: experiment.bestEpoch,
     epochsRun: experiment.epochsRun,
     stoppedEarly: experiment.stoppedEarly,
-    createdAt: experiment.createdAt,
-    startedAt: experiment.startedAt,
-    finishedAt: experiment.finishedAt,
+    createdAt: experiment.createdAt.toISOString(),
+    startedAt: experiment.startedAt?.toISOString() ?? null,
+    finishedAt: experiment.finishedAt?.toISOString() ?? null,
     ...(experiment.progress !== undefined && { progress: experiment.progress }),
     // A completed experiment has kept its model: say where it is.
     ...(experiment.status === 'completed' && {
@@ -41,7 +44,7 @@ function experimentLinks(experimentId: string) {
   return { models, model: tfjs, onnx, predict };
 }
 
-export function toMetricView(metric: EpochMetric) {
+export function toMetricView(metric: EpochMetricRow): EpochMetric {
   return {
     epoch: metric.epoch,
     trainLoss: metric.trainLoss,
@@ -53,7 +56,6 @@ export function toMetricView(metric: EpochMetric) {
     learningRate: metric.learningRate,
     epochSeconds: metric.epochSeconds,
     imagesPerSecond: metric.imagesPerSecond,
-    /** The attempt (the experiment's `attempts` when written) whose worker wrote the row. */
     attempt: metric.attempt,
   };
 }

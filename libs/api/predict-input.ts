@@ -4,7 +4,7 @@ import multer from 'multer';
 import { InvalidRequestError } from '@lenet-lab/errors';
 import { HttpError, parseJsonBody } from '@lenet-lab/http';
 import { decodeDigitPng } from '@lenet-lab/inference';
-import { MAX_PREDICT_IMAGES, predictBody } from './request-schemas';
+import { MAX_PREDICT_IMAGES, predictBody } from '@lenet-lab/contract';
 
 /** 1,024 digits of 784 numbers written out as JSON text stay well under this. */
 const JSON_LIMIT = '8mb';

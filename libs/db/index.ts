@@ -3,6 +3,7 @@ export * from './db-errors';
 export * from './experiment-status';
 export * from './generated-types';
 export * from './migrations';
+export * from './model-variants';
 export * from './prisma-client';
 export * from './repositories';
 export * from './retry-transient';

@@ -32,6 +32,7 @@ function ablation(experiments: Ablation['experiments']): Ablation {
     reportError: null,
     progress: { cells: { total: 4, finished: 1 }, presets: [] },
     experiments,
+    links: { self: '/api/ablations/a1', report: '/api/ablations/a1/report?format=html' },
   };
 }
 
@@ -99,7 +100,8 @@ describe('experimentRow', () => {
       seed: 3,
       status: 'completed',
       testAccuracy: 0.9,
-    } as Experiment;
+      // The contract's name is never null; the row falls back to preset and seed all the same.
+    } as unknown as Experiment;
     expect(experimentRow(experiment)).toMatchObject({
       label: 'baseline seed 3',
       fraction: 1,

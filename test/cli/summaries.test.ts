@@ -1,3 +1,4 @@
+import { resolveConfig } from '@lenet-lab/config';
 import {
   formatAblationSummary,
   formatExperimentList,
@@ -11,6 +12,8 @@ const experiment: Experiment = {
   name: 'baseline-seed1',
   preset: 'baseline',
   status: 'completed',
+  config: resolveConfig({ preset: 'baseline' }),
+  configHash: 'c0ffee',
   seed: 1,
   backend: 'wasm',
   device: 'cpu',
@@ -33,7 +36,10 @@ const experiment: Experiment = {
       valLoss: 0.2,
       testAccuracy: null,
       testLoss: null,
+      learningRate: 0.001,
       epochSeconds: 30.04,
+      imagesPerSecond: 1_000,
+      attempt: 1,
     },
   ],
 };
@@ -101,6 +107,7 @@ describe('formatAblationSummary', () => {
         { id: 'e1', preset: 'baseline', seed: 1, status: 'completed', progress: null },
         { id: 'e2', preset: 'baseline', seed: 2, status: 'queued', progress: null },
       ],
+      links: { self: '/api/ablations/a1', report: '/api/ablations/a1/report?format=html' },
     };
     const text = formatAblationSummary(ablation, new Map([['e1', 0.97]]));
     expect(text).toContain('cells:     1/2 finished');

@@ -4,11 +4,18 @@ import {
   type AblationReportService,
   type AblationService,
 } from '@lenet-lab/ablations';
+import {
+  ablationIdParams,
+  pageQuery,
+  reportQuery,
+  submitAblationBody,
+  type AblationPage,
+  type AblationRerun,
+} from '@lenet-lab/contract';
 import { parseJsonBody, parseRequest } from '@lenet-lab/http';
 import { IDEMPOTENT_REPLAYED_HEADER, parseIdempotencyKey } from '@lenet-lab/idempotency';
 import { REPORT_CONTENT_TYPES } from '@lenet-lab/report';
 import { toAblationView } from '../ablation-view';
-import { ablationIdParams, pageQuery, reportQuery, submitAblationBody } from '../request-schemas';
 
 export function ablationsRouter(service: AblationService, reports: AblationReportService): Router {
   const router = Router();
@@ -29,11 +36,12 @@ export function ablationsRouter(service: AblationService, reports: AblationRepor
   router.get('/', async (req, res) => {
     const query = parseRequest(pageQuery, req.query, 'query');
     const page = await service.list(query);
-    res.json({
+    const body: AblationPage = {
       items: page.items.map((a) => toAblationView(a, ablationProgress(a, a.experiments))),
       total: page.total,
       ...query,
-    });
+    };
+    res.json(body);
   });
 
   router.get('/:id', async (req, res) => {
@@ -45,7 +53,8 @@ export function ablationsRouter(service: AblationService, reports: AblationRepor
   router.post('/:id/rerun', async (req, res) => {
     const { id } = parseRequest(ablationIdParams, req.params, 'params');
     const { ablation, progress, rerun } = await service.rerunMissing(id);
-    res.status(rerun.length ? 202 : 200).json({ ...toAblationView(ablation, progress), rerun });
+    const body: AblationRerun = { ...toAblationView(ablation, progress), rerun };
+    res.status(rerun.length ? 202 : 200).json(body);
   });
 
   router.delete('/:id', async (req, res) => {

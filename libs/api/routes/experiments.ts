@@ -1,10 +1,15 @@
 import { Router } from 'express';
+import {
+  experimentIdParams,
+  listExperimentsQuery,
+  submitExperimentBody,
+  type ExperimentPage,
+} from '@lenet-lab/contract';
 import type { ExperimentService } from '@lenet-lab/experiments';
 import { parseJsonBody, parseRequest } from '@lenet-lab/http';
 import { IDEMPOTENT_REPLAYED_HEADER, parseIdempotencyKey } from '@lenet-lab/idempotency';
 import { toExperimentView } from '../experiment-view';
 import { metricsCsv } from '../metrics-csv';
-import { experimentIdParams, listExperimentsQuery, submitExperimentBody } from '../request-schemas';
 
 export function experimentsRouter(service: ExperimentService): Router {
   const router = Router();
@@ -25,12 +30,13 @@ export function experimentsRouter(service: ExperimentService): Router {
   router.get('/', async (req, res) => {
     const query = parseRequest(listExperimentsQuery, req.query, 'query');
     const page = await service.list(query);
-    res.json({
+    const body: ExperimentPage = {
       items: page.items.map(toExperimentView),
       total: page.total,
       limit: query.limit,
       offset: query.offset,
-    });
+    };
+    res.json(body);
   });
 
   router.get('/:id', async (req, res) => {

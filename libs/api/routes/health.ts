@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import type { Health } from '@lenet-lab/contract';
 
 export interface HealthChecks {
   [dependency: string]: () => Promise<unknown>;
@@ -29,9 +30,8 @@ export function healthRouter(checks: HealthChecks): Router {
       }),
     );
     const ok = entries.every(([, result]) => result.ok);
-    res
-      .status(ok ? 200 : 503)
-      .json({ status: ok ? 'ok' : 'unavailable', checks: Object.fromEntries(entries) });
+    const body: Health = { status: ok ? 'ok' : 'unavailable', checks: Object.fromEntries(entries) };
+    res.status(ok ? 200 : 503).json(body);
   });
   return router;
 }

@@ -1,8 +1,8 @@
 import { Router } from 'express';
+import { experimentIdParams, modelQuery, type TrainedModelList } from '@lenet-lab/contract';
 import { parseRequest } from '@lenet-lab/http';
 import type { ModelService } from '@lenet-lab/models';
 import { WEIGHTS_FILE } from '@lenet-lab/models';
-import { experimentIdParams, modelQuery } from '../request-schemas';
 import { toModelView } from '../model-view';
 
 /**
@@ -19,7 +19,10 @@ export function modelsRouter(models: ModelService): Router {
   router.get('/:id/models', async (req, res) => {
     const { id } = parseRequest(experimentIdParams, req.params, 'params');
     const kept = await models.list(id);
-    res.json({ items: kept.map((summary) => toModelView(summary, `${req.baseUrl}/${id}`)) });
+    const body: TrainedModelList = {
+      items: kept.map((summary) => toModelView(summary, `${req.baseUrl}/${id}`)),
+    };
+    res.json(body);
   });
 
   router.get('/:id/model', async (req, res) => {

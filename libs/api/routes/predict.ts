@@ -1,9 +1,9 @@
 import { Router } from 'express';
 import { requireAccess, type Auth } from '@lenet-lab/auth';
+import { experimentIdParams, modelQuery, type Prediction } from '@lenet-lab/contract';
 import { parseRequest } from '@lenet-lab/http';
 import type { ModelService } from '@lenet-lab/models';
 import { predictBodyParsers, readDigitImages } from '../predict-input';
-import { experimentIdParams, modelQuery } from '../request-schemas';
 
 /**
  * Classifies digits with an experiment's model; mounted before the API's general guard, with
@@ -20,7 +20,12 @@ export function predictRouter(models: ModelService, auth: Auth): Router {
       const { variant } = parseRequest(modelQuery, req.query, 'query');
       const images = readDigitImages(req);
       const result = await models.predict(id, images, variant);
-      res.json({ experimentId: id, variant: result.variant, predictions: result.predictions });
+      const body: Prediction = {
+        experimentId: id,
+        variant: result.variant,
+        predictions: result.predictions,
+      };
+      res.json(body);
     },
   );
   return router;

@@ -1,19 +1,7 @@
 import { Router } from 'express';
-import {
-  listPresets,
-  loadPreset,
-  resolveConfig,
-  UnknownPresetError,
-  type ExperimentConfig,
-  type Preset,
-} from '@lenet-lab/config';
+import { listPresets, loadPreset, resolveConfig, UnknownPresetError } from '@lenet-lab/config';
+import type { Preset, PresetList } from '@lenet-lab/contract';
 import { HttpError } from '@lenet-lab/http';
-
-/** A preset as the API shows it: what its file says, and the whole config it trains with. */
-export interface PresetView extends Preset {
-  /** Defaults, then the preset: what `{"preset": name}` alone would train. */
-  resolved: ExperimentConfig;
-}
 
 /**
  * The presets an experiment or an ablation can name, so a client can show them or build on
@@ -21,14 +9,16 @@ export interface PresetView extends Preset {
  * not validate stops the API at start rather than failing a request later.
  */
 export function presetsRouter(): Router {
-  const presets: PresetView[] = listPresets().map((name) => {
+  // `resolved` is the defaults, then the preset: what `{"preset": name}` alone would train.
+  const presets: Preset[] = listPresets().map((name) => {
     const preset = loadPreset(name);
     return { ...preset, resolved: resolveConfig({ overrides: preset.config }) };
   });
   const router = Router();
 
   router.get('/', (_req, res) => {
-    res.json({ items: presets });
+    const body: PresetList = { items: presets };
+    res.json(body);
   });
 
   router.get('/:name', (req, res) => {

@@ -5,16 +5,19 @@ import { experimentPath, modelPaths, WEIGHTS_FILE } from '@lenet-lab/models/mode
 import { ApiError, ApiFeatureMissingError, ApiUnreachableError } from './api-errors';
 import type {
   Ablation,
-  DigitPrediction,
+  AblationRerun,
   Experiment,
   ExperimentPage,
   ExperimentStatus,
+  ModelVariant,
+  Prediction,
+  Preset,
+  PresetList,
   ReportFormat,
   SubmitAblationRequest,
   SubmitExperimentRequest,
-  ModelVariant,
-  Preset,
   TrainedModel,
+  TrainedModelList,
 } from './api-types';
 
 export const DEFAULT_API_URL = 'http://127.0.0.1:3000';
@@ -77,7 +80,7 @@ export class LenetLabClient {
   }
 
   async listPresets(): Promise<Preset[]> {
-    return (await this.json<{ items: Preset[] }>('GET', '/api/presets')).items;
+    return (await this.json<PresetList>('GET', '/api/presets')).items;
   }
 
   cancelExperiment(id: string): Promise<unknown> {
@@ -92,7 +95,7 @@ export class LenetLabClient {
     return this.json('GET', `/api/ablations/${encodeURIComponent(id)}`);
   }
 
-  rerunAblation(id: string): Promise<Ablation & { rerun: string[] }> {
+  rerunAblation(id: string): Promise<AblationRerun> {
     return this.json('POST', `/api/ablations/${encodeURIComponent(id)}/rerun`);
   }
 
@@ -108,7 +111,7 @@ export class LenetLabClient {
 
   async listModels(experimentId: string): Promise<TrainedModel[]> {
     const path = modelPaths(experimentPath(experimentId)).models;
-    return (await this.json<{ items: TrainedModel[] }>('GET', path)).items;
+    return (await this.json<TrainedModelList>('GET', path)).items;
   }
 
   /** A file the API serves for an experiment's model: model.json, its weights, or the ONNX file. */
@@ -129,7 +132,7 @@ export class LenetLabClient {
     experimentId: string,
     files: { name: string; data: Uint8Array }[],
     variant?: ModelVariant,
-  ): Promise<{ variant: ModelVariant; predictions: DigitPrediction[] }> {
+  ): Promise<Prediction> {
     const form = new FormData();
     for (const file of files) {
       form.append(
@@ -139,10 +142,7 @@ export class LenetLabClient {
       );
     }
     const path = modelPaths(experimentPath(experimentId), variant).predict;
-    return (await (await this.request('POST', path, form)).json()) as {
-      variant: ModelVariant;
-      predictions: DigitPrediction[];
-    };
+    return (await (await this.request('POST', path, form)).json()) as Prediction;
   }
 
   /** An id may name an experiment or an ablation (both are UUIDs); experiments are tried first. */

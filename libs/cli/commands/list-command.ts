@@ -2,22 +2,17 @@ import { Option, type Command } from 'commander';
 import { clientFor, type CliIo } from '../cli-io';
 import { formatExperimentList } from '../format/experiment-list';
 import { parseNonNegativeInt, parsePositiveInt } from '../options/parse-options';
-import type { ExperimentStatus } from '../api/api-types';
-
-const STATUSES: ExperimentStatus[] = [
-  'queued',
-  'running',
-  'retrying',
-  'completed',
-  'failed',
-  'cancelled',
-];
+import { EXPERIMENT_STATUSES, type ExperimentStatus } from '../api/api-types';
 
 export function registerListCommand(program: Command, io: CliIo): void {
   program
     .command('list')
     .description('list experiments, newest first')
-    .addOption(new Option('--status <status>', 'only experiments in this state').choices(STATUSES))
+    .addOption(
+      new Option('--status <status>', 'only experiments in this state').choices(
+        EXPERIMENT_STATUSES,
+      ),
+    )
     .option('--limit <n>', 'how many (at most 100)', parsePositiveInt, 20)
     .option('--offset <n>', 'skip this many', parseNonNegativeInt, 0)
     .action(

@@ -75,7 +75,8 @@ export function ablationRows(
   ablation: Ablation,
   testAccuracies: ReadonlyMap<string, number | null> = new Map(),
 ): ProgressRow[] {
-  const order = (preset: string) => ablation.presets.indexOf(preset);
+  const order = (preset: string | null) =>
+    preset === null ? -1 : ablation.presets.indexOf(preset);
   // A re-run adds experiments to a cell; the latest one (last in the list) is the cell's state.
   const latest = new Map<string, Ablation['experiments'][number]>();
   for (const cell of ablation.experiments) latest.set(`${cell.preset}#${cell.seed}`, cell);

@@ -2,7 +2,7 @@ import type { LenetLabClient } from '../api/api-client';
 import { ApiError } from '../api/api-errors';
 import {
   FINISHED_ABLATION_STATUSES,
-  FINISHED_EXPERIMENT_STATUSES,
+  TERMINAL_STATUSES,
   type Ablation,
   type Experiment,
 } from '../api/api-types';
@@ -62,7 +62,7 @@ export function watchExperiment(
       options.display.update(`Experiment ${experiment.id}: ${experiment.status} · ${elapsed}`, [
         experimentRow(experiment),
       ]);
-      return FINISHED_EXPERIMENT_STATUSES.includes(experiment.status);
+      return TERMINAL_STATUSES.includes(experiment.status);
     },
     options,
   );

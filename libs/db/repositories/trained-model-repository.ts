@@ -1,7 +1,5 @@
 import type { Prisma, PrismaClient, TrainedModel } from '../generated/client';
-
-export const MODEL_VARIANTS = ['final', 'best'] as const;
-export type ModelVariant = (typeof MODEL_VARIANTS)[number];
+import type { ModelVariant } from '../model-variants';
 
 export interface TrainedModelInput {
   experimentId: string;

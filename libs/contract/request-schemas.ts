@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { EXPERIMENT_STATUSES, MODEL_VARIANTS } from '@lenet-lab/db';
-import { REPORT_FORMATS } from '@lenet-lab/report';
+import { EXPERIMENT_STATUSES, MODEL_VARIANTS, REPORT_FORMATS } from './constants';
 
-/** Request shapes, shared by validation and (later) the OpenAPI document. */
+/** Request shapes: the API validates with them, the OpenAPI document is generated from them. */
 
 export const submitExperimentBody = z.strictObject({
   preset: z.string().min(1).max(100).optional().describe('A preset in configs/, e.g. "baseline"'),
@@ -84,3 +83,7 @@ export const predictBody = z.strictObject({
     .max(MAX_PREDICT_IMAGES)
     .describe('28×28 grayscale digits, each 784 values 0–255 (row-major, light digit on dark)'),
 });
+
+/** The bodies as a client writes them, before the API's defaults and trimming. */
+export type SubmitExperimentRequest = z.input<typeof submitExperimentBody>;
+export type SubmitAblationRequest = z.input<typeof submitAblationBody>;

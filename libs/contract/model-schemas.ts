@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { MODEL_VARIANTS } from './constants';
+import { isoDateTime } from './json-values';
+
+export const modelVariantSchema = z.enum(MODEL_VARIANTS);
+
+/** Median prediction time on the backend that trained the model. */
+export const predictionLatencySchema = z.strictObject({
+  batchSize: z.int().min(1),
+  msPerBatch: z.number(),
+  msPerImage: z.number(),
+  calls: z.int().min(1).describe('Calls timed, over all windows'),
+});
+export type PredictionLatency = z.infer<typeof predictionLatencySchema>;
+
+/** One of an experiment's kept models, with the paths to fetch it in each format. */
+export const trainedModelSchema = z.strictObject({
+  variant: modelVariantSchema,
+  epoch: z.int().describe('The epoch whose weights these are'),
+  testAccuracy: z.number().nullable(),
+  latency: z.array(predictionLatencySchema).nullable(),
+  backend: z.string().nullable(),
+  tfjsVersion: z.string().nullable(),
+  createdAt: isoDateTime(),
+  links: z.strictObject({
+    tfjs: z.string(),
+    weights: z.string(),
+    onnx: z.string(),
+    predict: z.string(),
+  }),
+});
+export type TrainedModel = z.infer<typeof trainedModelSchema>;
+
+export const trainedModelListSchema = z.strictObject({ items: z.array(trainedModelSchema) });
+export type TrainedModelList = z.infer<typeof trainedModelListSchema>;
+
+/** model.json in TensorFlow.js's format; the metadata is ours, the rest is tfjs's. */
+export const modelJsonSchema = z.looseObject({
+  format: z.literal('layers-model'),
+  generatedBy: z.string(),
+  convertedBy: z.null(),
+  modelTopology: z.record(z.string(), z.unknown()).describe('The Keras layers topology'),
+  weightsManifest: z.array(
+    z.looseObject({
+      paths: z.array(z.string()).describe('Relative to model.json’s URL, query kept'),
+      weights: z.array(
+        z.looseObject({ name: z.string(), shape: z.array(z.int()), dtype: z.string() }),
+      ),
+    }),
+  ),
+  userDefinedMetadata: z.strictObject({
+    experimentId: z.uuid(),
+    variant: modelVariantSchema,
+    epoch: z.int(),
+    testAccuracy: z.number().nullable(),
+    input: z.string(),
+    normalization: z.strictObject({ mean: z.number(), std: z.number() }),
+    output: z.string(),
+  }),
+});
+
+export const digitPredictionSchema = z.strictObject({
+  digit: z.int().min(0).max(9),
+  probabilities: z.array(z.number()).length(10).describe('Of the digits 0–9, in order'),
+});
+export type DigitPrediction = z.infer<typeof digitPredictionSchema>;
+
+/** The digits of a predict request, classified in the order they were sent. */
+export const predictionSchema = z.strictObject({
+  experimentId: z.uuid(),
+  variant: modelVariantSchema,
+  predictions: z.array(digitPredictionSchema),
+});
+export type Prediction = z.infer<typeof predictionSchema>;
