@@ -1,5 +1,5 @@
 import * as tfl from '@tensorflow/tfjs-layers';
-import { IMAGE_SIZE, NUM_CLASSES } from '@lenet-lab/mnist/types';
+import { IMAGE_SIZE, NUM_CLASSES } from '@lenet-lab/mnist';
 import { createFusedBatchNormalization } from './kernels/fused-batch-normalization';
 import { createInputConv2D } from './kernels/input-conv2d';
 import { deriveSeed } from './seeded-random';
