@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { loadServiceOverrides } from '@lenet-lab/env';
 import { EmbeddedPostgres } from './embedded-postgres';
 import { LocalStackError } from './local-stack-errors';
 import {
@@ -57,8 +58,8 @@ export class LocalStack {
 
   async start(): Promise<StackUrls> {
     const { env, log, redis: needRedis } = this.options;
-    const databaseUrl = env.DATABASE_URL?.trim() || undefined;
-    const redisUrl = env.REDIS_URL?.trim() || undefined;
+    // A set URL is used as it is (a malformed one stops here, naming the variable).
+    const { DATABASE_URL: databaseUrl, REDIS_URL: redisUrl } = loadServiceOverrides(env);
     const startPostgres = !databaseUrl;
     const startRedis = needRedis && !redisUrl;
     if (databaseUrl) log('using the PostgreSQL server in DATABASE_URL');

@@ -99,6 +99,19 @@ describe('LocalStack', () => {
     await stack.stop();
   });
 
+  it('refuses a malformed URL by its variable before starting or locking anything', async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'lenet-lab-stack-'));
+    try {
+      const stack = new LocalStack({ dataDir, env: { REDIS_URL: 'http://cache.example' } });
+      await expect(stack.start()).rejects.toThrow(
+        /REDIS_URL must be a URL starting with redis:\/\/ or rediss:\/\//,
+      );
+      expect(existsSync(path.join(dataDir, 'run.lock'))).toBe(false);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
   it('releases the run lock when stopped while it was taking it', async () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'lenet-lab-stack-'));
     try {

@@ -39,10 +39,10 @@ export function registerReportLocalCommand(program: Command, io: CliIo): void {
     )
     .action(async (id: string, options: ReportLocalOptions) => {
       const paths = localPaths(options.dataDir);
-      if (
-        !process.env.DATABASE_URL?.trim() &&
-        !existsSync(path.join(paths.postgresData, 'PG_VERSION'))
-      ) {
+      // Loaded here: the env schema's zod would slow every other command.
+      const { loadServiceOverrides } = await import('@lenet-lab/env');
+      const { DATABASE_URL } = loadServiceOverrides();
+      if (!DATABASE_URL && !existsSync(path.join(paths.postgresData, 'PG_VERSION'))) {
         throw new CliError(
           `DATABASE_URL is not set and there is no local database in ${paths.postgresData} yet: ` +
             'run `npm run ablation` first, or set DATABASE_URL.',
