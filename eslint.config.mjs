@@ -16,11 +16,13 @@ const LIGHT_ENTRY_POINTS = [
   '@lenet-lab/db/model-variants',
   '@lenet-lab/idempotency/idempotency-constants',
   '@lenet-lab/local-stack/local-stack-options',
+  '@lenet-lab/mnist/types',
   '@lenet-lab/models/model-paths',
   '@lenet-lab/report/ablation-report',
   '@lenet-lab/report/report-format',
   '@lenet-lab/report/render/comparison-table',
   '@lenet-lab/report/render/models-table',
+  '@lenet-lab/training/model-cost',
 ];
 
 const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -18,12 +18,26 @@ import {
 import { InvalidRequestError, NotFoundError } from '@lenet-lab/errors';
 import { createAndEnqueue, IDEMPOTENCY_SCOPES } from '@lenet-lab/idempotency';
 import { enqueueAblationFlow, readTrainingJobs, type TrainingQueue } from '@lenet-lab/queue';
-import { latestPerCell } from './ablation-cells';
+import { cellKey, latestPerCell } from './ablation-cells';
+import {
+  partsOnBaseline,
+  rowsOfDefinition,
+  rowsOfPresets,
+  type AblationDefinition,
+  type AblationRow,
+  type AblationStep,
+  type ConfigPart,
+} from './ablation-design';
+import type { AblationDesign } from './ablation-designs';
 import { ablationProgress } from './ablation-progress';
 
+/** Either presets (each a row, cumulative as configs/ defines them) or a baseline and steps. */
 export interface SubmitAblationInput {
   name?: string;
   presets?: string[];
+  design?: AblationDesign;
+  baseline?: ConfigPart & { name?: string };
+  steps?: AblationStep[];
   seeds?: number[];
   overrides?: Record<string, unknown>;
 }
@@ -61,14 +75,19 @@ export class AblationService {
     if ('seed' in overrides) {
       throw new InvalidRequestError('overrides.seed: set the seeds with "seeds", not in overrides');
     }
-    const cells = presets.flatMap((preset) =>
-      seeds.map((seed) => this.cell(preset, seed, overrides)),
-    );
+    const definition: AblationDefinition | null = input.steps
+      ? { design: input.design ?? 'cumulative', baseline: input.baseline ?? {}, steps: input.steps }
+      : null;
+    if (definition) checkEachStep(definition, overrides);
+    const rows = definition ? rowsOfDefinition(definition) : rowsOfPresets(presets);
+    const cells = rows.flatMap((row) => seeds.map((seed) => this.cell(row, seed, overrides)));
     const fields = {
-      name: input.name ?? `ablation of ${presets.join(', ')}`,
-      presets,
+      name: input.name ?? defaultName(definition, presets),
+      presets: rows.map((row) => row.label),
       seeds,
       overrides: overrides as Prisma.InputJsonValue,
+      design: definition?.design ?? 'cumulative',
+      ...(definition && { definition: definition as unknown as Prisma.InputJsonValue }),
     };
     const outcome = await createAndEnqueue({
       keys: this.deps.idempotency,
@@ -144,13 +163,17 @@ export class AblationService {
     const { ablation } = await this.get(id);
     const latest = latestPerCell(ablation.experiments);
     const overrides = ablation.overrides as JsonObject;
-    const cells = ablation.presets.flatMap((preset) =>
+    // The rows as they were made at submission: the same labels, fields and order.
+    const rows = ablation.definition
+      ? rowsOfDefinition(ablation.definition as unknown as AblationDefinition)
+      : rowsOfPresets(ablation.presets);
+    const cells = rows.flatMap((row) =>
       ablation.seeds
         .filter((seed) => {
-          const cell = latest.get(`${preset}#${seed}`);
+          const cell = latest.get(cellKey(row.label, seed));
           return !cell || RERUNNABLE_STATUSES.includes(cell.status);
         })
-        .map((seed) => this.cell(preset, seed, overrides)),
+        .map((seed) => this.cell(row, seed, overrides)),
     );
     if (cells.length === 0) return { ...(await this.get(id)), rerun: [] as string[] };
     const created = await this.deps.ablations.addExperiments(id, cells);
@@ -158,12 +181,13 @@ export class AblationService {
     return { ...(await this.get(id)), rerun: created.map((e) => e.id) };
   }
 
-  /** One (preset, seed) cell's experiment, its config validated and resolved. */
-  private cell(preset: string, seed: number, overrides: JsonObject) {
-    const config = resolveCell(preset, seed, overrides);
+  /** One (row, seed) cell's experiment, its config validated and resolved. */
+  private cell(row: AblationRow, seed: number, overrides: JsonObject) {
+    const config = resolveCell(row, seed, overrides);
     return {
-      name: `${preset}-seed${seed}`,
-      preset,
+      name: `${row.label}-seed${seed}`,
+      preset: row.preset,
+      ablationRow: row.label,
       seed,
       config,
       configHash: configHash(config),
@@ -193,17 +217,53 @@ function seedMajor<E extends { seed: number }>(experiments: E[]): E[] {
     .map(({ experiment }) => experiment);
 }
 
-function resolveCell(preset: string, seed: number, overrides: JsonObject) {
+/** The name an ablation gets when its submission gives none. */
+function defaultName(definition: AblationDefinition | null, presets: readonly string[]): string {
+  if (!definition) return `ablation of ${presets.join(', ')}`;
+  return `${definition.design} ablation of ${definition.steps.map((step) => step.name).join(', ')}`;
+}
+
+/** The baseline, then each step on the baseline alone, with the overrides: errors name the part. */
+function checkEachStep(definition: AblationDefinition, overrides: JsonObject): void {
+  for (const part of partsOnBaseline(definition)) {
+    withIssuesRenamed(
+      () => resolveConfig({ overrides: deepMerge(part.config, overrides) }),
+      (issue) => ({
+        path: issue.path ? `${part.path}.${issue.path}` : part.path,
+        message: `${issue.message} (${part.label}, with the overrides)`,
+      }),
+    );
+  }
+}
+
+/** A row's config for one seed: its preset, its fields, the ablation's overrides, the seed. */
+function resolveCell(row: AblationRow, seed: number, overrides: JsonObject) {
+  return withIssuesRenamed(
+    () =>
+      resolveConfig({
+        preset: row.preset ?? undefined,
+        overrides: deepMerge(deepMerge(row.config, overrides), { seed }),
+      }),
+    row.preset !== null
+      ? (issue) => ({
+          path: issue.path ? `overrides.${issue.path}` : 'overrides',
+          message: `${issue.message} (preset ${row.preset}, seed ${seed})`,
+        })
+      : (issue) => ({
+          path: issue.path,
+          message: `${issue.message} (row "${row.label}": ${row.source}, seed ${seed})`,
+        }),
+  );
+}
+
+type ConfigIssue = ConfigValidationError['issues'][number];
+
+function withIssuesRenamed<T>(resolve: () => T, rename: (issue: ConfigIssue) => ConfigIssue): T {
   try {
-    return resolveConfig({ preset, overrides: deepMerge(overrides, { seed }) });
+    return resolve();
   } catch (error) {
     if (error instanceof ConfigValidationError) {
-      throw new ConfigValidationError(
-        error.issues.map((issue) => ({
-          path: issue.path ? `overrides.${issue.path}` : 'overrides',
-          message: `${issue.message} (preset ${preset}, seed ${seed})`,
-        })),
-      );
+      throw new ConfigValidationError(error.issues.map(rename));
     }
     throw error;
   }

@@ -1,4 +1,6 @@
 export * from './ablation-cells';
+export * from './ablation-designs';
+export * from './ablation-design';
 export * from './ablation-progress';
 export * from './ablation-service';
 export * from './report-input';

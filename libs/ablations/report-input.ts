@@ -7,6 +7,7 @@ import {
   type ReportModel,
   readPredictionLatency,
   type ReportModelVariant,
+  type ReportAblationDesign,
 } from '@lenet-lab/report';
 import { latestPerCell } from './ablation-cells';
 
@@ -47,11 +48,13 @@ export function toReportInput(
       presets: ablation.presets,
       seeds: ablation.seeds,
       createdAt: ablation.createdAt,
+      design: ablation.design as ReportAblationDesign,
+      definedBySteps: ablation.definition !== null,
     },
     experiments: cells.map((e): ReportExperiment => ({
       id: e.id,
       name: e.name,
-      preset: e.preset ?? 'custom',
+      preset: e.ablationRow ?? e.preset ?? 'custom',
       seed: e.seed,
       status: e.status,
       error: e.error,

@@ -6,7 +6,7 @@ import type { TrainJobProgress } from '@lenet-lab/queue';
 /** The public shape of an ablation: its cells and their progress, not their metrics. */
 export function toAblationView(
   ablation: AblationRow & {
-    experiments: Pick<ExperimentRow, 'id' | 'preset' | 'seed' | 'status'>[];
+    experiments: Pick<ExperimentRow, 'id' | 'preset' | 'ablationRow' | 'seed' | 'status'>[];
   },
   progress: AblationProgress,
   jobProgress: Map<string, TrainJobProgress | null> = new Map(),
@@ -16,6 +16,9 @@ export function toAblationView(
     name: ablation.name,
     status: progress.status,
     presets: ablation.presets,
+    design: ablation.design as Ablation['design'],
+    // Stored as the submission validated it.
+    definition: ablation.definition as Ablation['definition'],
     seeds: ablation.seeds,
     // Stored as the submission validated it: config fields by name.
     overrides: ablation.overrides as Ablation['overrides'],
@@ -26,6 +29,7 @@ export function toAblationView(
     experiments: ablation.experiments.map((e) => ({
       id: e.id,
       preset: e.preset,
+      row: e.ablationRow,
       seed: e.seed,
       status: e.status,
       progress: jobProgress.get(e.id) ?? null,

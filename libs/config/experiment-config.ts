@@ -35,10 +35,116 @@ export const augmentationSchema = z
     path: ['scaleMin'],
   });
 
-export const optimizerSchema = z.strictObject({
-  type: z.literal('sgd').default('sgd'),
-  learningRate: z.number().gt(0).max(10).default(0.01),
-  momentum: z.number().min(0).lt(1).default(0.9),
+export const OPTIMIZERS = ['sgd', 'adam'] as const;
+
+/** The seed's SGD settings, and Adam's usual ones (Kingma & Ba; PyTorch's defaults). */
+export const OPTIMIZER_DEFAULTS = {
+  type: 'sgd',
+  learningRate: 0.01,
+  momentum: 0.9,
+  beta1: 0.9,
+  beta2: 0.999,
+  epsilon: 1e-8,
+  weightDecay: 0,
+} as const;
+
+/** The fields that only one optimiser reads: setting one for the other is an error. */
+const SGD_ONLY_FIELDS = ['momentum'] as const;
+const ADAM_ONLY_FIELDS = ['beta1', 'beta2', 'epsilon'] as const;
+
+export const optimizerSchema = z
+  .strictObject({
+    type: z.enum(OPTIMIZERS).default(OPTIMIZER_DEFAULTS.type),
+    learningRate: z.number().gt(0).max(10).default(OPTIMIZER_DEFAULTS.learningRate),
+    momentum: z
+      .number()
+      .min(0)
+      .lt(1)
+      .default(OPTIMIZER_DEFAULTS.momentum)
+      .describe('sgd only: heavy-ball momentum'),
+    beta1: z
+      .number()
+      .min(0)
+      .lt(1)
+      .default(OPTIMIZER_DEFAULTS.beta1)
+      .describe('adam only: decay of the first-moment estimate'),
+    beta2: z
+      .number()
+      .min(0)
+      .lt(1)
+      .default(OPTIMIZER_DEFAULTS.beta2)
+      .describe('adam only: decay of the second-moment estimate'),
+    epsilon: z
+      .number()
+      .gt(0)
+      .max(1)
+      .default(OPTIMIZER_DEFAULTS.epsilon)
+      .describe('adam only: added to the root of the second moment'),
+    weightDecay: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(OPTIMIZER_DEFAULTS.weightDecay)
+      .describe('L2 penalty: weightDecay × weight added to every gradient (as PyTorch)'),
+  })
+  .superRefine((optimizer, context) => {
+    // Defaults fill every field, so a value other than the default was set on purpose.
+    const ignored = optimizer.type === 'sgd' ? ADAM_ONLY_FIELDS : SGD_ONLY_FIELDS;
+    for (const field of ignored) {
+      if (optimizer[field] !== OPTIMIZER_DEFAULTS[field]) {
+        context.addIssue({
+          code: 'custom',
+          path: [field],
+          message: `${field} is not a setting of the ${optimizer.type} optimizer`,
+        });
+      }
+    }
+  });
+
+export const ACTIVATIONS = ['relu', 'tanh'] as const;
+export const POOLINGS = ['max', 'avg'] as const;
+
+/** The seed's LeNet-5: conv channels 6 and 16, dense units 120 and 84. */
+export const SEED_LENET5_WIDTH = { conv1: 6, conv2: 16, fc1: 120, fc2: 84 } as const;
+
+const MAX_CONV_CHANNELS = 256;
+const MAX_DENSE_UNITS = 4096;
+
+export const modelWidthSchema = z.strictObject({
+  conv1: z.int().min(1).max(MAX_CONV_CHANNELS).default(SEED_LENET5_WIDTH.conv1),
+  conv2: z.int().min(1).max(MAX_CONV_CHANNELS).default(SEED_LENET5_WIDTH.conv2),
+  fc1: z.int().min(1).max(MAX_DENSE_UNITS).default(SEED_LENET5_WIDTH.fc1),
+  fc2: z.int().min(1).max(MAX_DENSE_UNITS).default(SEED_LENET5_WIDTH.fc2),
+});
+
+/** The seed's architecture: every model field at its default. */
+export const SEED_MODEL = {
+  batchNorm: false,
+  activation: 'relu',
+  pooling: 'max',
+  dropout: 0,
+  width: SEED_LENET5_WIDTH,
+} as const;
+
+export const modelSchema = z.strictObject({
+  batchNorm: z.boolean().default(SEED_MODEL.batchNorm),
+  activation: z
+    .enum(ACTIVATIONS)
+    .default(SEED_MODEL.activation)
+    .describe('After each convolution and hidden dense layer'),
+  pooling: z
+    .enum(POOLINGS)
+    .default(SEED_MODEL.pooling)
+    .describe('2×2 pooling after each convolution'),
+  dropout: z
+    .number()
+    .min(0)
+    .max(0.9)
+    .default(SEED_MODEL.dropout)
+    .describe('Dropout rate before each dense layer (training only)'),
+  width: modelWidthSchema
+    .default({ ...SEED_LENET5_WIDTH })
+    .describe('Conv channels and dense units'),
 });
 
 export const lrScheduleSchema = z.strictObject({
@@ -65,7 +171,7 @@ const MNIST = DATASET_REGISTRY.mnist;
 
 const experimentConfigFields = z.strictObject({
   dataset: z.enum(DATASETS).default('mnist'),
-  model: z.strictObject({ batchNorm: z.boolean().default(false) }).default({ batchNorm: false }),
+  model: modelSchema.default({ ...SEED_MODEL, width: { ...SEED_LENET5_WIDTH } }),
   augmentation: augmentationSchema.default({
     enabled: false,
     rotationDegrees: 10,
@@ -73,7 +179,7 @@ const experimentConfigFields = z.strictObject({
     scaleMin: 0.95,
     scaleMax: 1.05,
   }),
-  optimizer: optimizerSchema.default({ type: 'sgd', learningRate: 0.01, momentum: 0.9 }),
+  optimizer: optimizerSchema.default({ ...OPTIMIZER_DEFAULTS }),
   batchSize: z.int().min(1).max(4096).default(64),
   epochs: z.int().min(1).max(MAX_EPOCHS).default(20),
   lrSchedule: lrScheduleSchema.default({ type: 'none', stepSize: 5, gamma: 0.1 }),

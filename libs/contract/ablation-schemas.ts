@@ -1,14 +1,15 @@
 import { z } from 'zod';
-import { ABLATION_STATUSES, REPORT_SCHEMA_VERSION } from './constants';
+import { ABLATION_DESIGNS, ABLATION_STATUSES, REPORT_SCHEMA_VERSION } from './constants';
 import { experimentStatusSchema, jobProgressSchema } from './experiment-schemas';
 import { isoDateTime, jsonObject, pageOf } from './json-values';
+import { ablationBaselineBody, ablationStepBody } from './request-schemas';
 
 /** Derived from the cells, never stored: an ablation is not cancelled, its cells are. */
 export const ablationStatusSchema = z.enum(ABLATION_STATUSES);
 
-/** How the cells of one preset stand; a re-run cell counts by its latest experiment. */
+/** How the cells of one row stand; a re-run cell counts by its latest experiment. */
 export const presetProgressSchema = z.strictObject({
-  preset: z.string(),
+  preset: z.string().describe("The row's label"),
   total: z.int().min(0),
   queued: z.int().min(0),
   running: z.int().min(0).describe('Running or retrying'),
@@ -20,7 +21,8 @@ export const presetProgressSchema = z.strictObject({
 /** One experiment of the ablation; a re-run adds one to its cell, listed after the first. */
 export const ablationCellSchema = z.strictObject({
   id: z.uuid(),
-  preset: z.string().nullable(),
+  preset: z.string().nullable().describe('The preset it names; null in an ablation of steps'),
+  row: z.string().nullable().describe('The label of the row it is a cell of'),
   seed: z.int(),
   status: experimentStatusSchema,
   progress: jobProgressSchema
@@ -34,7 +36,20 @@ export const ablationSchema = z.strictObject({
   id: z.uuid(),
   name: z.string(),
   status: ablationStatusSchema,
-  presets: z.array(z.string()).describe('In table order; the first is the baseline'),
+  presets: z
+    .array(z.string())
+    .describe(
+      "The rows' labels in table order (the presets, or the rows the steps made); the first is the reference the differences are taken against",
+    ),
+  design: z.enum(ABLATION_DESIGNS),
+  definition: z
+    .strictObject({
+      design: z.enum(ABLATION_DESIGNS),
+      baseline: ablationBaselineBody,
+      steps: z.array(ablationStepBody),
+    })
+    .nullable()
+    .describe('The baseline and steps as submitted; null for an ablation of presets'),
   seeds: z.array(z.int()),
   overrides: jsonObject().describe('Config fields applied to every cell'),
   createdAt: isoDateTime(),

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { experimentConfigSchema } from '@lenet-lab/config';
 import type { TrainJobProgress } from '@lenet-lab/queue';
 import { EXPERIMENT_STATUSES } from './constants';
-import { isoDateTime, measuredNumber, pageOf } from './json-values';
+import { isoDateTime, jsonObject, measuredNumber, pageOf } from './json-values';
 
 export const experimentStatusSchema = z.enum(EXPERIMENT_STATUSES);
 
@@ -48,12 +48,22 @@ export const epochMetricSchema = z.strictObject({
 });
 export type EpochMetric = z.infer<typeof epochMetricSchema>;
 
+/**
+ * An experiment's config as stored at submission: valid then. A row can hold one that today's
+ * rules refuse (written before a rule, or by hand); the API still shows it, and a worker fails
+ * that experiment with the reason rather than training it.
+ */
+const storedConfigSchema = z.union([
+  experimentConfigSchema,
+  jsonObject().describe("A stored config today's rules refuse"),
+]);
+
 export const experimentSchema = z.strictObject({
   id: z.uuid(),
   name: z.string(),
   preset: z.string().nullable(),
   status: experimentStatusSchema,
-  config: experimentConfigSchema,
+  config: storedConfigSchema,
   configHash: z.string(),
   seed: z.int(),
   backend: z.string().nullable(),

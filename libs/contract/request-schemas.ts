@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EXPERIMENT_STATUSES, MODEL_VARIANTS, REPORT_FORMATS } from './constants';
+import { ABLATION_DESIGNS, EXPERIMENT_STATUSES, MODEL_VARIANTS, REPORT_FORMATS } from './constants';
 
 /** Request shapes: the API validates with them, the OpenAPI document is generated from them. */
 
@@ -24,32 +24,94 @@ export const listExperimentsQuery = z.strictObject({
 });
 export type ListExperimentsQuery = z.output<typeof listExperimentsQuery>;
 
-export const submitAblationBody = z.strictObject({
-  name: z.string().trim().min(1).max(200).optional(),
-  presets: z
-    .array(z.string().min(1).max(100))
-    .min(1)
-    .max(20)
-    .refine((list) => new Set(list).size === list.length, 'must not repeat a preset')
-    .optional()
-    .describe('Presets in table order; the first is the baseline. Default: the four seed presets'),
-  seeds: z
-    .array(
-      z
-        .int()
-        .min(0)
-        .max(2 ** 31 - 1),
-    )
-    .min(1)
-    .max(20)
-    .refine((list) => new Set(list).size === list.length, 'must not repeat a seed')
-    .optional()
-    .describe('Default: [1, 2, 3]'),
-  overrides: z
-    .record(z.string(), z.unknown())
-    .optional()
-    .describe('Config fields applied to every cell, e.g. {"trainLimit": 5000, "epochs": 3}'),
-});
+const presetName = z.string().min(1).max(100);
+const configFields = z.record(z.string(), z.unknown());
+/** A row label: shown in the report and in each cell's experiment name. */
+const rowName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(60)
+  .regex(/^\P{Cc}*$/u, 'must not hold control characters');
+
+export const ablationBaselineBody = z
+  .strictObject({
+    name: rowName.optional().describe('The first row\'s label. Default: "baseline"'),
+    preset: presetName.optional().describe('A preset in configs/ the baseline starts from'),
+    config: configFields.optional().describe('Config fields over the preset (or the defaults)'),
+  })
+  .describe("What every row starts from. Default: the defaults (the seed's baseline)");
+
+export const ablationStepBody = z
+  .strictObject({
+    name: rowName.describe("The row's label in the report"),
+    preset: presetName.optional().describe('A preset whose config fields the step applies'),
+    config: configFields.optional().describe('Config fields the step applies (over its preset)'),
+  })
+  .refine((step) => step.preset !== undefined || step.config !== undefined, {
+    message: 'a step needs a preset or a config',
+  });
+
+export const submitAblationBody = z
+  .strictObject({
+    name: z.string().trim().min(1).max(200).optional(),
+    design: z
+      .enum(ABLATION_DESIGNS)
+      .optional()
+      .describe(
+        'With steps: how rows are made. cumulative: each row adds its step to the row before; one-factor: baseline plus one step; leave-one-out: every step, then each left out. Default: cumulative',
+      ),
+    baseline: ablationBaselineBody.optional(),
+    steps: z
+      .array(ablationStepBody)
+      .min(1)
+      .max(19)
+      .refine(
+        (steps) => new Set(steps.map((step) => step.name)).size === steps.length,
+        'must not repeat a step name',
+      )
+      .optional()
+      .describe('The variants to compare, defined inline (instead of presets)'),
+    presets: z
+      .array(z.string().min(1).max(100))
+      .min(1)
+      .max(20)
+      .refine((list) => new Set(list).size === list.length, 'must not repeat a preset')
+      .optional()
+      .describe(
+        'Presets in table order; the first is the baseline. Default: the four seed presets',
+      ),
+    seeds: z
+      .array(
+        z
+          .int()
+          .min(0)
+          .max(2 ** 31 - 1),
+      )
+      .min(1)
+      .max(20)
+      .refine((list) => new Set(list).size === list.length, 'must not repeat a seed')
+      .optional()
+      .describe('Default: [1, 2, 3]'),
+    overrides: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .describe('Config fields applied to every cell, e.g. {"trainLimit": 5000, "epochs": 3}'),
+  })
+  .superRefine((body, context) => {
+    if (body.steps !== undefined && body.presets !== undefined) {
+      context.addIssue({
+        code: 'custom',
+        path: ['presets'],
+        message: 'give either presets or steps, not both',
+      });
+    }
+    for (const field of ['design', 'baseline'] as const) {
+      if (body[field] !== undefined && body.steps === undefined) {
+        context.addIssue({ code: 'custom', path: [field], message: 'needs steps' });
+      }
+    }
+  });
 
 export const ablationIdParams = z.strictObject({
   id: z.uuid({ message: 'must be an ablation id (a UUID)' }),

@@ -66,6 +66,9 @@ function defaultMetadata(parameters: LeNet5Parameters): Record<string, string> {
   return {
     architecture: 'LeNet-5',
     batch_norm: String(parameters.batchNorm),
+    activation: parameters.convBlocks[0].activation,
+    pooling: parameters.convBlocks[0].pooling,
+    width: layerWidths(parameters).join(','),
     input_name: ONNX_INPUT_NAME,
     input_layout: 'NHWC',
     input_shape: `[batch, ${parameters.inputShape.join(', ')}]`,
@@ -77,11 +80,26 @@ function defaultMetadata(parameters: LeNet5Parameters): Record<string, string> {
   };
 }
 
+/** Conv channels then hidden dense units: 6,16,120,84 for the seed's LeNet-5. */
+function layerWidths(parameters: LeNet5Parameters): number[] {
+  return [
+    ...parameters.convBlocks.map((block) => block.kernelShape[3]),
+    ...parameters.dense.slice(0, -1).map((layer) => layer.kernelShape[1]),
+  ];
+}
+
 function docString(parameters: LeNet5Parameters): string {
   const [height, width, channels] = parameters.inputShape;
   const classes = classLabels(parameters).length;
+  const { activation, pooling } = parameters.convBlocks[0];
+  const variations = [
+    parameters.batchNorm ? 'BatchNorm' : null,
+    activation === 'tanh' ? 'tanh' : null,
+    pooling === 'avg' ? 'average pooling' : null,
+  ].filter((variation) => variation !== null);
   return [
-    `LeNet-5${parameters.batchNorm ? ' with BatchNorm' : ''} trained on MNIST by lenet-lab.`,
+    `LeNet-5${variations.length ? ` with ${variations.join(', ')}` : ''} ` +
+      `(widths ${layerWidths(parameters).join(', ')}) trained on MNIST by lenet-lab.`,
     `Input "${ONNX_INPUT_NAME}": float32 [batch, ${height}, ${width}, ${channels}], NHWC ` +
       `(as in TensorFlow.js), grayscale with 0 the background and 255 the ink, each pixel ` +
       `normalised as ` +

@@ -1,4 +1,4 @@
-import type { LeNet5Parameters } from './lenet5-parameters';
+import type { LeNet5Activation, LeNet5Parameters, LeNet5Pooling } from './lenet5-parameters';
 import {
   ONNX_BATCH_DIMENSION,
   ONNX_INPUT_NAME,
@@ -16,12 +16,17 @@ import {
 import type { OnnxGraph, OnnxNode, OnnxTensor } from './onnx-model-types';
 import { hwcRowsToChwRows, hwioToOihw } from './weight-layout';
 
-/** NHWC → NCHW, the layout of ONNX's Conv, BatchNormalization and MaxPool. */
+/** NHWC → NCHW, the layout of ONNX's Conv, BatchNormalization and pooling. */
 const NHWC_TO_NCHW = [0, 3, 1, 2];
+
+const ACTIVATION_OPS: Record<LeNet5Activation, string> = { relu: 'Relu', tanh: 'Tanh' };
+const POOLING_OPS: Record<LeNet5Pooling, string> = { max: 'MaxPool', avg: 'AveragePool' };
 
 /**
  * The LeNet-5 forward pass as an ONNX graph. Nodes and values are named after the tfjs layers
- * (conv1, bn1, relu1, ...), initializers `<layer>.<weight>`.
+ * (conv1, bn1, relu1 or tanh1, ...), initializers `<layer>.<weight>`. Dropout is the identity
+ * at inference, so it has no node. Pooling is 'valid' (no padding), so AveragePool divides by
+ * the full window everywhere, as tfjs's does.
  *
  * Layout: the input is NHWC like the tfjs model's, and one Transpose makes it NCHW for the
  * convolutions. There is no Transpose back before Flatten: fc1's rows are permuted at export
@@ -87,12 +92,13 @@ export function buildLeNet5Graph(parameters: LeNet5Parameters): OnnxGraph {
       value = bn;
     }
 
-    nodes.push(node('Relu', `relu${n}`, [value], [`relu${n}`]));
+    const activation = `${block.activation}${n}`;
+    nodes.push(node(ACTIVATION_OPS[block.activation], activation, [value], [activation]));
     nodes.push(
       node(
-        'MaxPool',
+        POOLING_OPS[block.pooling],
         `pool${n}`,
-        [`relu${n}`],
+        [activation],
         [`pool${n}`],
         [
           intsAttribute('kernel_shape', block.poolSize),
@@ -128,9 +134,10 @@ export function buildLeNet5Graph(parameters: LeNet5Parameters): OnnxGraph {
       ),
     );
     value = output;
-    if (layer.relu) {
-      nodes.push(node('Relu', `${fc}_relu`, [value], [`${fc}_relu`]));
-      value = `${fc}_relu`;
+    if (layer.activation) {
+      const activation = `${fc}_${layer.activation}`;
+      nodes.push(node(ACTIVATION_OPS[layer.activation], activation, [value], [activation]));
+      value = activation;
     }
   });
 

@@ -13,13 +13,20 @@ export interface BatchNormParameters {
   epsilon: number;
 }
 
-/** convN → [bnN] → reluN → poolN; the kernel as tfjs holds it (HWIO). */
+/** The hidden layers' activation (createLeNet5's `activation`). */
+export type LeNet5Activation = 'relu' | 'tanh';
+/** The convolutions' pooling (createLeNet5's `pooling`). */
+export type LeNet5Pooling = 'max' | 'avg';
+
+/** convN → [bnN] → reluN or tanhN → poolN; the kernel as tfjs holds it (HWIO). */
 export interface ConvBlockParameters {
   kernel: Float32Array;
   /** [kh, kw, in, out] */
   kernelShape: number[];
   bias: Float32Array;
   batchNorm: BatchNormParameters | null;
+  activation: LeNet5Activation;
+  pooling: LeNet5Pooling;
   poolSize: number[];
   poolStrides: number[];
 }
@@ -30,7 +37,8 @@ export interface DenseParameters {
   /** [in, out] */
   kernelShape: number[];
   bias: Float32Array;
-  relu: boolean;
+  /** null for the logits layer. */
+  activation: LeNet5Activation | null;
 }
 
 /** Everything the ONNX graph needs from a trained LeNet-5, copied out of the tfjs variables. */
@@ -49,18 +57,40 @@ export interface LeNet5Parameters {
 const CONV_BLOCKS = 2;
 const DENSE_LAYERS = 3;
 
+/** What the layer names say about the network: the options createLeNet5 names its layers by. */
+interface LeNet5Variant {
+  batchNorm: boolean;
+  activation: LeNet5Activation;
+  /** Dropout layers before the dense layers (identity at inference: not exported). */
+  dropout: boolean;
+}
+
 /** Layer names in the order createLeNet5 adds them. */
-function lenet5LayerNames(batchNorm: boolean): string[] {
+function lenet5LayerNames({ batchNorm, activation, dropout }: LeNet5Variant): string[] {
   const names: string[] = [];
   for (let block = 1; block <= CONV_BLOCKS; block++) {
     names.push(`conv${block}`);
     if (batchNorm) names.push(`bn${block}`);
-    names.push(`relu${block}`, `pool${block}`);
+    names.push(`${activation}${block}`, `pool${block}`);
   }
   names.push('flatten');
-  for (let fc = 1; fc <= DENSE_LAYERS; fc++) names.push(`fc${fc}`);
+  for (let fc = 1; fc <= DENSE_LAYERS; fc++) {
+    if (dropout) names.push(`dropout${fc}`);
+    names.push(`fc${fc}`);
+  }
   return names;
 }
+
+/** The activation layer's class, per activation. */
+const ACTIVATION_LAYERS: Record<LeNet5Activation, string> = {
+  relu: 'ReLU',
+  tanh: 'Activation',
+};
+
+const POOLING_LAYERS: Record<LeNet5Pooling, string> = {
+  max: 'MaxPooling2D',
+  avg: 'AveragePooling2D',
+};
 
 /**
  * Checks that `model` is createLeNet5's architecture (layer names, order, classes and the
@@ -79,10 +109,17 @@ export async function readLeNet5Parameters(model: LayersModel): Promise<LeNet5Pa
   const weight = (owner: Layer, role: string) => weightOf(owner, role, values);
   const layers = model.layers.filter((layer) => layer.getClassName() !== 'InputLayer');
   const names = layers.map((layer) => layer.name);
-  const batchNorm = names.includes('bn1') || names.includes('bn2');
-  checkLayerNames(names, lenet5LayerNames(batchNorm));
+  const variant: LeNet5Variant = {
+    batchNorm: names.includes('bn1') || names.includes('bn2'),
+    activation: names.includes('tanh1') ? 'tanh' : 'relu',
+    dropout: names.some((name) => name.startsWith('dropout')),
+  };
+  const { batchNorm, activation } = variant;
+  checkLayerNames(names, lenet5LayerNames(variant));
   const byName = new Map(layers.map((layer) => [layer.name, layer]));
   const layer = (name: string) => byName.get(name) as Layer;
+  const pooling: LeNet5Pooling =
+    layer('pool1').getClassName() === POOLING_LAYERS.avg ? 'avg' : 'max';
 
   const convBlocks: ConvBlockParameters[] = [];
   for (let block = 1; block <= CONV_BLOCKS; block++) {
@@ -90,11 +127,14 @@ export async function readLeNet5Parameters(model: LayersModel): Promise<LeNet5Pa
     expectClass(conv, 'Conv2D');
     expectConfig(conv, { strides: [1, 1], dilationRate: [1, 1], padding: 'valid' });
     expectConfig(conv, { dataFormat: 'channelsLast', activation: 'linear', useBias: true });
-    const relu = layer(`relu${block}`);
-    expectClass(relu, 'ReLU');
-    if (relu.getConfig().maxValue != null) fail(`${relu.name} is capped (maxValue)`);
+    const activationLayer = layer(`${activation}${block}`);
+    expectClass(activationLayer, ACTIVATION_LAYERS[activation]);
+    if (activation === 'tanh') expectConfig(activationLayer, { activation: 'tanh' });
+    if (activationLayer.getConfig().maxValue != null) {
+      fail(`${activationLayer.name} is capped (maxValue)`);
+    }
     const pool = layer(`pool${block}`);
-    expectClass(pool, 'MaxPooling2D');
+    expectClass(pool, POOLING_LAYERS[pooling]);
     expectConfig(pool, { padding: 'valid', dataFormat: 'channelsLast' });
     const poolConfig = pool.getConfig();
     const kernel = weight(conv, 'kernel');
@@ -103,6 +143,8 @@ export async function readLeNet5Parameters(model: LayersModel): Promise<LeNet5Pa
       kernelShape: kernel.shape,
       bias: weight(conv, 'bias').values,
       batchNorm: batchNorm ? readBatchNorm(layer(`bn${block}`), values) : null,
+      activation,
+      pooling,
       poolSize: poolConfig.poolSize as number[],
       poolStrides: poolConfig.strides as number[],
     });
@@ -111,16 +153,17 @@ export async function readLeNet5Parameters(model: LayersModel): Promise<LeNet5Pa
   expectClass(layer('flatten'), 'Flatten');
   const dense: DenseParameters[] = [];
   for (let fc = 1; fc <= DENSE_LAYERS; fc++) {
+    if (variant.dropout) expectClass(layer(`dropout${fc}`), 'Dropout');
     const layerOfFc = layer(`fc${fc}`);
     expectClass(layerOfFc, 'Dense');
-    const relu = fc < DENSE_LAYERS;
-    expectConfig(layerOfFc, { activation: relu ? 'relu' : 'linear', useBias: true });
+    const hidden = fc < DENSE_LAYERS;
+    expectConfig(layerOfFc, { activation: hidden ? activation : 'linear', useBias: true });
     const kernel = weight(layerOfFc, 'kernel');
     dense.push({
       kernel: kernel.values,
       kernelShape: kernel.shape,
       bias: weight(layerOfFc, 'bias').values,
-      relu,
+      activation: hidden ? activation : null,
     });
   }
 

@@ -1,5 +1,9 @@
 import type { ModelLatency } from './prediction-latency';
-import type { ReportExperimentStatus, ReportModelVariant } from './report-input';
+import type {
+  ReportAblationDesign,
+  ReportExperimentStatus,
+  ReportModelVariant,
+} from './report-input';
 import type { Interval } from './statistics/interval';
 
 /**
@@ -224,14 +228,19 @@ export interface AblationReport {
   ablation: {
     id: string;
     name: string;
+    /** Row labels in table order: the presets, or the rows an ablation's steps made. */
     presets: string[];
     seeds: number[];
     /** ISO 8601. */
     createdAt: string;
+    /** How the rows were made; reports stored before designs existed lack it (cumulative). */
+    design?: ReportAblationDesign;
+    /** The rows are the researcher's steps, not presets (absent in older reports: false). */
+    definedBySteps?: boolean;
   };
   /** ISO 8601, as the caller supplied it; null if it did not. */
   generatedAt: string | null;
-  /** The first preset; differences are relative to it. */
+  /** The first row (a baseline, or leave-one-out's row of every step); differences are relative to it. */
   baselinePreset: string | null;
   rows: PresetSummary[];
   curves: PresetCurves[];

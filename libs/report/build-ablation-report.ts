@@ -42,6 +42,12 @@ export function buildAblationReport(input: ReportInput, options?: ReportOptions)
   assertNoDuplicates('preset', ablation.presets);
   assertNoDuplicates('seed', ablation.seeds);
 
+  // Rows a researcher defined are called by their own names and have no published number,
+  // even when a step's name is also one of the seed's presets.
+  const ownLabels = ablation.definedBySteps ?? false;
+  const labelled = <T extends { preset: string; label: string }>(item: T): T =>
+    ownLabels ? { ...item, label: item.preset } : item;
+
   const grid = buildExperimentGrid(input);
   const warnings = [...grid.warnings];
   const rows: Omit<PresetSummary, 'vsBaseline'>[] = [];
@@ -55,7 +61,8 @@ export function buildAblationReport(input: ReportInput, options?: ReportOptions)
       cells.push(cell);
       if (cell.counted && experiment) counted.push(experiment);
     }
-    rows.push(summarizePreset(preset, cells, counted));
+    const summary = labelled(summarizePreset(preset, cells, counted));
+    rows.push(ownLabels ? { ...summary, publishedTestAccuracy: null } : summary);
     countedByPreset.push(counted);
   }
 
@@ -80,7 +87,7 @@ export function buildAblationReport(input: ReportInput, options?: ReportOptions)
       testImage: input.testImage,
     });
     warnings.push(...analysisWarnings);
-    return analysis;
+    return labelled(analysis);
   });
 
   const reproducibility = collectReproducibility(
@@ -98,11 +105,15 @@ export function buildAblationReport(input: ReportInput, options?: ReportOptions)
       presets: [...ablation.presets],
       seeds: [...ablation.seeds],
       createdAt: isoTime(ablation.createdAt),
+      design: ablation.design ?? 'cumulative',
+      definedBySteps: ablation.definedBySteps ?? false,
     },
     generatedAt: input.environment?.generatedAt ?? null,
     baselinePreset: ablation.presets[0] ?? null,
     rows: fullRows,
-    curves: ablation.presets.map((preset, index) => meanCurves(preset, countedByPreset[index])),
+    curves: ablation.presets.map((preset, index) =>
+      labelled(meanCurves(preset, countedByPreset[index])),
+    ),
     errorAnalysis,
     reproducibility,
     warnings,

@@ -85,11 +85,21 @@ export interface ReportExperiment {
 export interface ReportAblation {
   id: string;
   name: string;
-  /** In table order; the first is the baseline the others are compared with. */
+  /** Row labels in table order; the first is the reference the others are compared with. */
   presets: string[];
   seeds: number[];
   createdAt: Date | string;
+  /** How the rows were made. Default: cumulative (an ablation of presets). */
+  design?: ReportAblationDesign;
+  /**
+   * True when the rows come from steps the researcher defined rather than presets: they are
+   * labelled by their own names and not read against the seed's published table.
+   */
+  definedBySteps?: boolean;
 }
+
+/** The ablation designs (libs/ablations declares them; the report takes them as given). */
+export type ReportAblationDesign = 'cumulative' | 'one-factor' | 'leave-one-out';
 
 export interface ReportEnvironment {
   packageVersions: Record<string, string>;

@@ -18,3 +18,6 @@ export * from './trainer';
 export * from './training-state';
 export * from './types';
 export * from './webgpu';
+export * from './model-cost';
+export * from './fused-step-applies';
+export * from './optimizer';

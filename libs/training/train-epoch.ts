@@ -16,6 +16,8 @@ export interface EpochRunOptions {
   order: Int32Array;
   builder: BatchBuilder;
   augment?: ImageAugmenter;
+  /** The L2 penalty's factor (config.optimizer.weightDecay). Default: 0, none. */
+  weightDecay?: number;
   epoch: number;
   onBatchEnd?: (progress: BatchProgress) => void;
   batchProgressInterval: number;
@@ -55,7 +57,7 @@ export async function trainEpoch(options: EpochRunOptions): Promise<EpochRun> {
       const { xs, ys } = batchTensors(builder, count);
       let step: { loss: tf.Scalar; correct: tf.Scalar };
       try {
-        step = trainStep(model, optimizer, variables, xs, ys);
+        step = trainStep(model, optimizer, variables, xs, ys, options.weightDecay ?? 0);
       } finally {
         tf.dispose([xs, ys]);
       }
@@ -87,26 +89,39 @@ export async function trainEpoch(options: EpochRunOptions): Promise<EpochRun> {
   }
 }
 
-/** One SGD step on the batch; returns its mean loss and its count of correct predictions. */
+/**
+ * One optimiser step on the batch; returns its mean loss and its count of correct predictions.
+ * Weight decay minimises loss + weightDecay/2 · Σ weight², whose gradient adds
+ * weightDecay · weight to each weight's (PyTorch's weight_decay, for SGD and Adam alike, biases
+ * included); the loss returned is the data's alone, as without decay.
+ */
 function trainStep(
   model: LayersModel,
   optimizer: tf.Optimizer,
   variables: tf.Variable[],
   xs: tf.Tensor4D,
   ys: tf.Tensor2D,
+  weightDecay: number,
 ): { loss: tf.Scalar; correct: tf.Scalar } {
   const correct: tf.Scalar[] = [];
-  const loss = optimizer.minimize(
+  const dataLoss: tf.Scalar[] = [];
+  const objective = optimizer.minimize(
     () => {
       const logits = model.apply(xs, { training: true }) as tf.Tensor2D;
       // Kept out of minimize's tidy: the accuracy comes from the same forward pass.
       correct.push(
         tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), tf.argMax(ys, 1)), 'float32'))),
       );
-      return tf.losses.softmaxCrossEntropy(ys, logits) as tf.Scalar;
+      const loss = tf.losses.softmaxCrossEntropy(ys, logits) as tf.Scalar;
+      if (weightDecay === 0) return loss;
+      dataLoss.push(tf.keep(loss));
+      const squares = tf.addN(variables.map((variable) => tf.sum(tf.square(variable))));
+      return tf.add(loss, tf.mul(squares, weightDecay / 2)) as tf.Scalar;
     },
     true,
     variables,
   ) as tf.Scalar;
-  return { loss, correct: correct[0] };
+  if (weightDecay === 0) return { loss: objective, correct: correct[0] };
+  objective.dispose();
+  return { loss: dataLoss[0], correct: correct[0] };
 }

@@ -11,8 +11,11 @@ import { InvalidTrainingSetupError } from './errors';
 import { evaluate, type Evaluation } from './evaluate';
 import { confusionMatrix, listMisclassified } from './evaluation-summary';
 import { lrForEpoch } from './lr-schedule';
-import { createLeNet5 } from './model';
+import { fusedStepApplies } from './fused-step-applies';
+import { createLeNet5, lenet5Options } from './model';
 import { captureModelArtifacts } from './model-artifacts';
+import { createOptimizer, disposeOptimizer, setLearningRate } from './optimizer';
+import { setDropoutStep } from './seeded-dropout';
 import { SeededRandom, shuffleInPlace } from './seeded-random';
 import { TFJS_EPOCH_RUNNER, type EpochRunner } from './train-epoch';
 import { createWebgpuEpochRunner } from './webgpu';
@@ -34,7 +37,7 @@ interface Session {
   config: ExperimentConfig;
   splits: TrainingSplits;
   model: LayersModel;
-  optimizer: tf.MomentumOptimizer;
+  optimizer: tf.Optimizer;
   variables: tf.Variable[];
   trainBuilder: BatchBuilder;
   evalBuilder: BatchBuilder;
@@ -69,8 +72,8 @@ async function openSession(options: TrainOptions): Promise<Session> {
       'early stopping needs a validation set (validationSplit > 0)',
     );
   }
-  const model = createLeNet5({ batchNorm: config.model.batchNorm, seed: config.seed });
-  const optimizer = tf.train.momentum(config.optimizer.learningRate, config.optimizer.momentum);
+  const model = createLeNet5(lenet5Options(config));
+  const optimizer = createOptimizer(config.optimizer);
   const session: Session = {
     config,
     splits,
@@ -85,10 +88,14 @@ async function openSession(options: TrainOptions): Promise<Session> {
     lastTest: null,
   };
   try {
-    session.epochRunner =
-      (await createWebgpuEpochRunner(model, optimizer, config.batchSize)) ?? TFJS_EPOCH_RUNNER;
+    // The fused step is the seed's network and SGD, nothing else: other configs take tfjs's ops.
+    if (fusedStepApplies(config)) {
+      session.epochRunner =
+        (await createWebgpuEpochRunner(model, optimizer, config.batchSize)) ?? TFJS_EPOCH_RUNNER;
+    }
     if (options.resumeFrom) {
       session.bestWeights = await restoreCheckpoint(model, optimizer, options.resumeFrom);
+      setDropoutStep(model, options.resumeFrom.iterations);
       session.state = copyTrainingState(options.resumeFrom.state);
     }
   } catch (error) {
@@ -101,10 +108,7 @@ async function openSession(options: TrainOptions): Promise<Session> {
 function closeSession(session: Session): void {
   session.epochRunner.dispose();
   session.model.dispose();
-  session.optimizer.dispose();
-  // tfjs 4.22's MomentumOptimizer.dispose skips its parent's, which frees the learning-rate
-  // scalar: one leaked tensor per run without this (disposing twice is harmless).
-  tf.SGDOptimizer.prototype.dispose.call(session.optimizer);
+  disposeOptimizer(session.optimizer);
   if (session.bestWeights) tf.dispose(session.bestWeights);
 }
 
@@ -114,7 +118,7 @@ async function runEpochs(session: Session, options: TrainOptions): Promise<StopR
   while (state.epochsCompleted < config.epochs) {
     const epoch = state.epochsCompleted + 1;
     const learningRate = lrForEpoch(config, epoch);
-    session.optimizer.setLearningRate(learningRate);
+    setLearningRate(session.optimizer, learningRate);
 
     // Fresh permutation from the stored PRNG state: an epoch's order depends on nothing else.
     const shuffleRandom = new SeededRandom(state.shuffleRandomState);
@@ -130,6 +134,7 @@ async function runEpochs(session: Session, options: TrainOptions): Promise<StopR
       order,
       builder: session.trainBuilder,
       augment: config.augmentation.enabled ? augmenter(config, augmentRandom) : undefined,
+      weightDecay: config.optimizer.weightDecay,
       epoch,
       onBatchEnd: options.onBatchEnd,
       batchProgressInterval: options.batchProgressInterval ?? DEFAULT_BATCH_PROGRESS_INTERVAL,

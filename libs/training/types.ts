@@ -41,8 +41,8 @@ export interface EpochEndContext {
   /** Everything that is not a tensor, as of the end of this epoch (a copy). */
   state: TrainingState;
   model: LayersModel;
-  optimizer: tf.MomentumOptimizer;
-  /** Reads weights and momentum into a TrainingCheckpoint (call it before returning). */
+  optimizer: tf.Optimizer;
+  /** Reads weights and the optimiser's buffers into a TrainingCheckpoint (call it before returning). */
   checkpoint: () => Promise<TrainingCheckpoint>;
 }
 

@@ -4,7 +4,7 @@ import type { StoredTensor, TrainingCheckpoint, TrainingState } from '@lenet-lab
 /**
  * A checkpoint as a database row: the plain state as JSON, the tensors as one binary blob
  * (a length-prefixed JSON header of shapes, then every value as little-endian float32).
- * LeNet-5's weights and momentum come to a few hundred KB.
+ * LeNet-5's weights and optimiser buffers come to a few hundred KB.
  */
 export interface EncodedCheckpoint {
   epoch: number;
@@ -12,12 +12,21 @@ export interface EncodedCheckpoint {
   tensors: Buffer;
 }
 
+/**
+ * Format 2 holds any optimiser's buffers (optimizerSlots); format 1, written before Adam, named
+ * them `momentum` and is read as the same thing.
+ */
 interface TensorHeader {
-  format: 1;
+  format: 2;
   iterations: number;
   weights: number[][];
-  momentum: number[][];
+  optimizerSlots: number[][];
   bestWeights: number[][] | null;
+}
+
+interface TensorHeaderFormat1 extends Omit<TensorHeader, 'format' | 'optimizerSlots'> {
+  format: 1;
+  momentum: number[][];
 }
 
 export class CorruptCheckpointError extends Error {
@@ -36,12 +45,12 @@ const FLOAT_BYTES = 4;
 const sizeOf = (shape: number[]) => shape.reduce((product, dim) => product * dim, 1);
 
 export function encodeCheckpoint(checkpoint: TrainingCheckpoint): EncodedCheckpoint {
-  const groups = [checkpoint.weights, checkpoint.momentum, checkpoint.bestWeights ?? []];
+  const groups = [checkpoint.weights, checkpoint.optimizerSlots, checkpoint.bestWeights ?? []];
   const header: TensorHeader = {
-    format: 1,
+    format: 2,
     iterations: checkpoint.iterations,
     weights: checkpoint.weights.map((t) => t.shape),
-    momentum: checkpoint.momentum.map((t) => t.shape),
+    optimizerSlots: checkpoint.optimizerSlots.map((t) => t.shape),
     bestWeights: checkpoint.bestWeights?.map((t) => t.shape) ?? null,
   };
   const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
@@ -65,7 +74,7 @@ export function decodeCheckpoint(state: TrainingState, tensors: Uint8Array): Tra
   const blob = Buffer.from(tensors.buffer, tensors.byteOffset, tensors.byteLength);
   if (blob.length < HEADER_LENGTH_BYTES) throw new CorruptCheckpointError('too short');
   const headerLength = blob.readUInt32LE(0);
-  let header: TensorHeader;
+  let header: TensorHeader | TensorHeaderFormat1;
   try {
     header = JSON.parse(
       blob.subarray(HEADER_LENGTH_BYTES, HEADER_LENGTH_BYTES + headerLength).toString('utf8'),
@@ -73,7 +82,10 @@ export function decodeCheckpoint(state: TrainingState, tensors: Uint8Array): Tra
   } catch {
     throw new CorruptCheckpointError('bad header');
   }
-  if (header.format !== 1) throw new CorruptCheckpointError(`unknown format ${header.format}`);
+  if (header.format !== 1 && header.format !== 2) {
+    throw new CorruptCheckpointError(`unknown format ${(header as { format: unknown }).format}`);
+  }
+  const slotShapes = header.format === 1 ? header.momentum : header.optimizerSlots;
   let offset = HEADER_LENGTH_BYTES + headerLength;
   const read = (shape: number[]): StoredTensor => {
     const count = sizeOf(shape);
@@ -92,7 +104,7 @@ export function decodeCheckpoint(state: TrainingState, tensors: Uint8Array): Tra
     state,
     iterations: header.iterations,
     weights: header.weights.map(read),
-    momentum: header.momentum.map(read),
+    optimizerSlots: slotShapes.map(read),
     bestWeights: header.bestWeights?.map(read) ?? null,
   };
   if (offset !== blob.length) throw new CorruptCheckpointError('trailing bytes');

@@ -26,13 +26,19 @@ export function latencyPerArchitecture(measure: LatencyMeasure): LatencyMeasure 
 }
 
 /**
- * The layers' classes in order (e.g. Conv2D, BatchNormalization, ReLU, …): what decides the
- * cost. Not the whole topology, whose initialiser seeds differ from one experiment to the next.
+ * The layers' classes in order (e.g. Conv2D, BatchNormalization, ReLU, …) and the widths of
+ * those that have one (filters, units): what decides the cost, so a wider LeNet-5 is timed on
+ * its own. Not the whole topology, whose initialiser seeds differ from one experiment to the
+ * next.
  */
 export function architectureOf(artifacts: LayersModelArtifacts): string {
   const topology = artifacts.modelTopology as {
-    config?: { layers?: { class_name?: string }[] };
+    config?: { layers?: { class_name?: string; config?: { filters?: number; units?: number } }[] };
   };
   const layers = topology.config?.layers ?? [];
-  return layers.map((layer) => layer.class_name ?? '?').join(' > ');
+  const classes = layers.map((layer) => layer.class_name ?? '?').join(' > ');
+  const widths = layers
+    .map((layer) => layer.config?.filters ?? layer.config?.units)
+    .filter((width) => width !== undefined);
+  return widths.length > 0 ? `${classes} (widths ${widths.join(', ')})` : classes;
 }

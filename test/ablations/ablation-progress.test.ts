@@ -11,12 +11,12 @@ const twoByTwo = {
 
 let ids = 0;
 function cell(
-  preset: string | null,
+  ablationRow: string | null,
   seed: number,
   status: ExperimentStatus,
   createdAt = new Date('2026-01-01T00:00:00Z'),
 ): CellExperiment {
-  return { id: `e${++ids}`, preset, seed, status, createdAt };
+  return { id: `e${++ids}`, ablationRow, seed, status, createdAt };
 }
 
 /** Every cell of twoByTwo in `status`. */

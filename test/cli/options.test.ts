@@ -1,5 +1,10 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { InvalidArgumentError } from 'commander';
 import {
+  CliError,
+  readAblationDefinition,
   parseJsonObject,
   parseLimit,
   parseList,
@@ -71,5 +76,82 @@ describe('planAblation', () => {
       overrides: { trainLimit: null, testLimit: 2000, epochs: 2, batchSize: 128 },
       name: 'mine',
     });
+  });
+});
+
+describe('an ablation defined in a file', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'lenet-lab-definition-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const write = (name: string, text: string) => {
+    const file = path.join(dir, name);
+    writeFileSync(file, text);
+    return file;
+  };
+
+  it('reads YAML (and so JSON) into the body POST /api/ablations takes', async () => {
+    const file = write(
+      'one-factor.yaml',
+      [
+        'name: optimisers',
+        'design: one-factor',
+        'steps:',
+        '  - name: augment',
+        '    config: { augmentation: { enabled: true } }',
+        '  - name: bn',
+        '    preset: batchnorm',
+        'seeds: [1, 2]',
+        'overrides: { epochs: 2 }',
+      ].join('\n'),
+    );
+    const definition = await readAblationDefinition(file);
+    expect(definition).toEqual({
+      name: 'optimisers',
+      design: 'one-factor',
+      steps: [
+        { name: 'augment', config: { augmentation: { enabled: true } } },
+        { name: 'bn', preset: 'batchnorm' },
+      ],
+      seeds: [1, 2],
+      overrides: { epochs: 2 },
+    });
+    const json = write('same.json', JSON.stringify(definition));
+    expect(await readAblationDefinition(json)).toEqual(definition);
+  });
+
+  it("keeps the file's rows and seeds; its overrides sit between the defaults and the flags", () => {
+    const plan = planAblation(
+      { epochs: 3 },
+      {
+        design: 'leave-one-out',
+        steps: [{ name: 'a', config: { augmentation: { enabled: true } } }],
+        seeds: [4],
+        overrides: { batchSize: 32, epochs: 9 },
+      },
+    );
+    expect(plan).toMatchObject({
+      design: 'leave-one-out',
+      steps: [{ name: 'a' }],
+      seeds: [4],
+      overrides: { trainLimit: 5000, testLimit: 2000, batchSize: 32, epochs: 3 },
+    });
+    expect(() => planAblation({ preset: ['baseline'] }, { steps: [{ name: 'a' }] })).toThrow(
+      CliError,
+    );
+  });
+
+  it('names the file and the problem when it is missing, malformed or not an object', async () => {
+    await expect(readAblationDefinition(path.join(dir, 'none.yaml'))).rejects.toThrow(
+      /cannot read the ablation definition: ENOENT/,
+    );
+    const broken = write('broken.yaml', 'steps: [unclosed');
+    await expect(readAblationDefinition(broken)).rejects.toThrow(
+      `${broken} is neither JSON nor YAML`,
+    );
+    const list = write('list.json', '[1, 2]');
+    await expect(readAblationDefinition(list)).rejects.toThrow(`${list} must hold one object`);
   });
 });

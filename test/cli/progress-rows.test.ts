@@ -25,6 +25,8 @@ function ablation(experiments: Ablation['experiments']): Ablation {
     name: 'test',
     status: 'running',
     presets: ['baseline', 'batchnorm'],
+    design: 'cumulative',
+    definition: null,
     seeds: [1, 2],
     overrides: {},
     createdAt: '2026-11-27T23:00:00Z',
@@ -63,10 +65,38 @@ describe('ablationRows', () => {
   it('orders the cells by preset as the ablation lists them, then by seed', () => {
     const rows = ablationRows(
       ablation([
-        { id: 'e4', preset: 'batchnorm', seed: 2, status: 'queued', progress: null },
-        { id: 'e1', preset: 'baseline', seed: 2, status: 'running', progress: training },
-        { id: 'e3', preset: 'batchnorm', seed: 1, status: 'queued', progress: null },
-        { id: 'e2', preset: 'baseline', seed: 1, status: 'completed', progress: null },
+        {
+          id: 'e4',
+          preset: 'batchnorm',
+          row: 'batchnorm',
+          seed: 2,
+          status: 'queued',
+          progress: null,
+        },
+        {
+          id: 'e1',
+          preset: 'baseline',
+          row: 'baseline',
+          seed: 2,
+          status: 'running',
+          progress: training,
+        },
+        {
+          id: 'e3',
+          preset: 'batchnorm',
+          row: 'batchnorm',
+          seed: 1,
+          status: 'queued',
+          progress: null,
+        },
+        {
+          id: 'e2',
+          preset: 'baseline',
+          row: 'baseline',
+          seed: 1,
+          status: 'completed',
+          progress: null,
+        },
       ]),
       new Map([['e2', 0.95]]),
     );
@@ -83,8 +113,22 @@ describe('ablationRows', () => {
   it('shows only the latest experiment of a re-run cell', () => {
     const rows = ablationRows(
       ablation([
-        { id: 'old', preset: 'baseline', seed: 1, status: 'failed', progress: null },
-        { id: 'new', preset: 'baseline', seed: 1, status: 'queued', progress: null },
+        {
+          id: 'old',
+          preset: 'baseline',
+          row: 'baseline',
+          seed: 1,
+          status: 'failed',
+          progress: null,
+        },
+        {
+          id: 'new',
+          preset: 'baseline',
+          row: 'baseline',
+          seed: 1,
+          status: 'queued',
+          progress: null,
+        },
       ]),
     );
     expect(rows.map((row) => row.id)).toEqual(['new']);

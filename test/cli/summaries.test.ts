@@ -84,6 +84,8 @@ describe('formatAblationSummary', () => {
       name: 'quick',
       status: 'running',
       presets: ['baseline'],
+      design: 'cumulative',
+      definition: null,
       seeds: [1, 2],
       overrides: { epochs: 1 },
       createdAt: '2026-11-27T23:00:00Z',
@@ -104,8 +106,8 @@ describe('formatAblationSummary', () => {
         ],
       },
       experiments: [
-        { id: 'e1', preset: 'baseline', seed: 1, status: 'completed', progress: null },
-        { id: 'e2', preset: 'baseline', seed: 2, status: 'queued', progress: null },
+        { id: 'e1', preset: 'baseline', row: 'baseline', seed: 1, status: 'completed', progress: null },
+        { id: 'e2', preset: 'baseline', row: 'baseline', seed: 2, status: 'queued', progress: null },
       ],
       links: { self: '/api/ablations/a1', report: '/api/ablations/a1/report?format=html' },
     };

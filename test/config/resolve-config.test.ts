@@ -121,8 +121,10 @@ describe('resolveConfig', () => {
     expect(
       validationError(() => resolveConfig({ overrides: { learningRate: 0.1 } })).message,
     ).toMatch(/learningRate/);
-    const nested = validationError(() => resolveConfig({ overrides: { model: { dropout: 0.5 } } }));
-    expect(nested.message).toMatch(/model.*dropout/);
+    const nested = validationError(() =>
+      resolveConfig({ overrides: { model: { residual: true } } }),
+    );
+    expect(nested.message).toMatch(/model.*residual/);
   });
 
   it('rejects overrides that are not an object', () => {

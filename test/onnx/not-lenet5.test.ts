@@ -69,8 +69,18 @@ describe('Exporting a model that is not a LeNet-5', () => {
     ],
     [
       'a layer has the right name but the wrong kind',
+      { relu1: () => tfl.layers.activation({ activation: 'relu', name: 'relu1' }) },
+      /layer relu1 is a Activation, expected a ReLU/,
+    ],
+    [
+      'its two poolings differ',
       { pool1: () => tfl.layers.averagePooling2d({ poolSize: 2, name: 'pool1' }) },
-      /layer pool1 is a AveragePooling2D, expected a MaxPooling2D/,
+      /layer pool2 is a MaxPooling2D, expected a AveragePooling2D/,
+    ],
+    [
+      'the hidden dense layers do not share the convolutions’ activation',
+      { fc2: () => tfl.layers.dense({ units: 84, activation: 'tanh', name: 'fc2' }) },
+      /layer fc2 has activation "tanh", expected "relu"/,
     ],
     [
       'only one convolution has BatchNorm',

@@ -1,4 +1,10 @@
-import { buildAblationReport, meanConfidenceInterval, welchTTest } from '@lenet-lab/report';
+import {
+  buildAblationReport,
+  comparisonTable,
+  meanConfidenceInterval,
+  renderMarkdown,
+  welchTTest,
+} from '@lenet-lab/report';
 import { epochMetrics, experiment, PRESETS, reportInput, SEEDS } from './support/report-fixtures';
 
 const ACCURACIES: Record<string, number[]> = {
@@ -148,6 +154,9 @@ describe('buildAblationReport', () => {
       presets: PRESETS,
       seeds: SEEDS,
       createdAt: '2026-01-02T03:04:05.000Z',
+      // An input that says nothing of its design is an ablation of presets.
+      design: 'cumulative',
+      definedBySteps: false,
     });
     expect(report.generatedAt).toBe('2026-01-03T00:00:00.000Z');
     expect(report.reproducibility.experiments).toHaveLength(12);
@@ -171,6 +180,33 @@ describe('buildAblationReport', () => {
       vega: '5.33.1',
     });
     expect(report.reproducibility.codeVersions).toEqual(['abc1234']);
+  });
+
+  it("labels an ablation of steps by its rows' own names, apart from the seed's table", () => {
+    const input = fullGrid();
+    input.ablation = { ...input.ablation, design: 'leave-one-out', definedBySteps: true };
+    const report = buildAblationReport(input);
+
+    expect(report.ablation).toMatchObject({ design: 'leave-one-out', definedBySteps: true });
+    // Row names that are also the seed's presets keep their own names and have no published number.
+    expect(report.rows.map((row) => [row.label, row.publishedTestAccuracy])).toEqual(
+      PRESETS.map((preset) => [preset, null]),
+    );
+    expect(report.curves.map((curve) => curve.label)).toEqual(PRESETS);
+    expect(report.errorAnalysis.map((analysis) => analysis.label)).toEqual(PRESETS);
+
+    const table = comparisonTable(report);
+    expect(table.headers.slice(0, 5)).toEqual([
+      'Row',
+      'Seeds',
+      'Test accuracy (%)',
+      '95% CI (%)',
+      'Δ vs baseline (pp)',
+    ]);
+    expect(table.rows[0].cells[4]).toBe('reference');
+    expect(renderMarkdown(report)).toContain(
+      '- Design: leave-one-out: the first row has every step, each other row leaves one out',
+    );
   });
 
   it('is deterministic: the same input gives the same report', () => {

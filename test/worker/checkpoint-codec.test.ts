@@ -18,7 +18,7 @@ function checkpoint(bestWeights: StoredTensor[] | null) {
     state: initialTrainingState(7),
     iterations: 938,
     weights: [tensor([2, 4], SPECIAL), tensor([3], [1, 2, 3])],
-    momentum: [
+    optimizerSlots: [
       tensor(
         [2, 4],
         SPECIAL.map((v) => v / 2),
@@ -49,10 +49,31 @@ describe('checkpoint codec', () => {
     const { tensors } = encodeCheckpoint({ ...checkpoint(null), weights: [tensor([1], [1.5])] });
     const headerLength = tensors.readUInt32LE(0);
     expect(JSON.parse(tensors.subarray(4, 4 + headerLength).toString('utf8'))).toMatchObject({
-      format: 1,
+      format: 2,
       weights: [[1]],
     });
     expect(tensors.readFloatLE(4 + headerLength)).toBe(1.5);
+  });
+
+  it('reads a format 1 blob, whose optimizer buffers were named momentum', () => {
+    const header = Buffer.from(
+      JSON.stringify({
+        format: 1,
+        iterations: 3,
+        weights: [[1]],
+        momentum: [[1]],
+        bestWeights: null,
+      }),
+    );
+    const blob = Buffer.alloc(4 + header.length + 8);
+    blob.writeUInt32LE(header.length, 0);
+    header.copy(blob, 4);
+    blob.writeFloatLE(1.5, 4 + header.length);
+    blob.writeFloatLE(0.25, 8 + header.length);
+    const decoded = decodeCheckpoint(initialTrainingState(7), blob);
+    expect(decoded.weights).toEqual([tensor([1], [1.5])]);
+    expect(decoded.optimizerSlots).toEqual([tensor([1], [0.25])]);
+    expect(decoded.iterations).toBe(3);
   });
 
   it.each([

@@ -57,7 +57,7 @@ function checkpointAfter(epoch: number): TrainingCheckpoint {
   return {
     state,
     weights: [{ shape: [2], values: Float32Array.from([epoch, -epoch]) }],
-    momentum: [{ shape: [2], values: Float32Array.from([0.5, 0.25]) }],
+    optimizerSlots: [{ shape: [2], values: Float32Array.from([0.5, 0.25]) }],
     iterations: epoch * 10,
     bestWeights: null,
   };

@@ -59,4 +59,25 @@ describe('latencyPerArchitecture', () => {
     expect(await architecture(true, 1)).not.toBe(await architecture(false, 1));
     expect(await architecture(true, 1)).toMatch(/BatchNormalization/);
   });
+
+  it('tells LeNet-5 widths apart, and names them', async () => {
+    await initBackend({ backend: 'wasm' });
+    const architecture = async (width?: {
+      conv1: number;
+      conv2: number;
+      fc1: number;
+      fc2: number;
+    }) => {
+      const lenet = createLeNet5({ width });
+      try {
+        return architectureOf(await captureModelArtifacts(lenet));
+      } finally {
+        lenet.dispose();
+      }
+    };
+    expect(await architecture()).toMatch(/ReLU > MaxPooling2D > .* \(widths 6, 16, 120, 84, 10\)$/);
+    expect(await architecture({ conv1: 12, conv2: 32, fc1: 240, fc2: 168 })).toMatch(
+      /\(widths 12, 32, 240, 168, 10\)$/,
+    );
+  });
 });

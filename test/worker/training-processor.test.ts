@@ -64,7 +64,7 @@ function checkpointAfter(epoch: number): TrainingCheckpoint {
   return {
     state,
     weights: [{ shape: [1], values: Float32Array.from([epoch]) }],
-    momentum: [],
+    optimizerSlots: [],
     iterations: epoch * BATCHES,
     bestWeights: null,
   };

@@ -4,7 +4,7 @@ import { DEFAULT_DATA_DIR } from '@lenet-lab/local-stack/local-stack-options';
 import type { CliIo } from '../cli-io';
 import { planAblation, type AblationFlags } from '../options/ablation-plan';
 import { parsePort, parsePositiveInt } from '../options/parse-options';
-import { addAblationFlags } from './ablation-flags';
+import { addAblationFlags, definitionOf } from './ablation-flags';
 
 interface AblationCommandOptions extends AblationFlags {
   workers: number;
@@ -48,7 +48,7 @@ export function registerAblationCommand(program: Command, io: CliIo): void {
       // Loaded here: the API, Prisma and TF.js's neighbours would slow every other command.
       const { runLocalAblation } = await import('../ablation/run-local-ablation');
       process.exitCode = await runLocalAblation({
-        plan: planAblation(options),
+        plan: planAblation(options, await definitionOf(options)),
         workers: options.workers,
         serve: options.serve === true,
         port: options.port,

@@ -1,4 +1,7 @@
 import { Option, type Command } from 'commander';
+import type { SubmitAblationRequest } from '../api/api-types';
+import { readAblationDefinition } from '../options/ablation-definition-file';
+import type { AblationFlags } from '../options/ablation-plan';
 import {
   parseJsonObject,
   parseLimit,
@@ -46,5 +49,14 @@ export function addAblationFlags(command: Command): Command {
         'more config fields for every cell, e.g. \'{"batchSize": 128}\'',
       ).argParser(parseJsonObject),
     )
-    .option('--name <name>', 'a name for the ablation');
+    .option('--name <name>', 'a name for the ablation')
+    .option(
+      '--definition <file>',
+      'a JSON or YAML file defining the ablation: {design, baseline, steps, seeds, overrides} as POST /api/ablations takes them',
+    );
+}
+
+/** The --definition file's ablation, or nothing when the flag is not given. */
+export function definitionOf(flags: AblationFlags): Promise<SubmitAblationRequest | undefined> {
+  return flags.definition ? readAblationDefinition(flags.definition) : Promise.resolve(undefined);
 }

@@ -3,7 +3,7 @@ import type { CliIo } from '../cli-io';
 import { clientFor } from '../cli-io';
 import { planAblation, type AblationFlags } from '../options/ablation-plan';
 import { parseJsonObject } from '../options/parse-options';
-import { addAblationFlags } from './ablation-flags';
+import { addAblationFlags, definitionOf } from './ablation-flags';
 
 /** `submit` and `submit-ablation`: print only the new id, so scripts can capture it. */
 export function registerSubmitCommands(program: Command, io: CliIo): void {
@@ -34,7 +34,8 @@ export function registerSubmitCommands(program: Command, io: CliIo): void {
       'submit an ablation (presets × seeds) to the API; prints its id. Same defaults as `ablation`',
     );
   addAblationFlags(submitAblation).action(async (flags: AblationFlags, command: Command) => {
-    const ablation = await clientFor(command).submitAblation(planAblation(flags));
+    const plan = planAblation(flags, await definitionOf(flags));
+    const ablation = await clientFor(command).submitAblation(plan);
     io.out(ablation.id);
   });
 }

@@ -3,7 +3,7 @@ import { ablationRows } from './progress-rows';
 import { renderTextTable } from './text-table';
 import { formatTimestamp } from './values';
 
-/** `lenet-lab status <ablation>`: its state, the cells per preset, and each cell's progress. */
+/** `lenet-lab status <ablation>`: its state, the cells per row, and each cell's progress. */
 export function formatAblationSummary(
   ablation: Ablation,
   testAccuracies: ReadonlyMap<string, number | null> = new Map(),
@@ -13,7 +13,9 @@ export function formatAblationSummary(
     `Ablation ${ablation.id} (${ablation.name})`,
     `  status:    ${ablation.status}`,
     `  cells:     ${cells.finished}/${cells.total} finished`,
-    `  presets:   ${ablation.presets.join(', ')}`,
+    ablation.definition
+      ? `  rows:      ${ablation.presets.join(', ')} (${ablation.design}; differences against ${ablation.presets[0]})`
+      : `  presets:   ${ablation.presets.join(', ')}`,
     `  seeds:     ${ablation.seeds.join(', ')}`,
     `  overrides: ${JSON.stringify(ablation.overrides ?? {})}`,
     `  created:   ${formatTimestamp(ablation.createdAt)}`,
@@ -23,7 +25,14 @@ export function formatAblationSummary(
   lines.push(
     '',
     renderTextTable(
-      ['preset', 'queued', 'running', 'completed', 'failed', 'cancelled'],
+      [
+        ablation.definition ? 'row' : 'preset',
+        'queued',
+        'running',
+        'completed',
+        'failed',
+        'cancelled',
+      ],
       ablation.progress.presets.map((p) => [
         p.preset,
         String(p.queued),

@@ -12,8 +12,9 @@ export interface ProgressRow {
   detail: string;
 }
 
-export function cellLabel(preset: string | null, seed: number | null): string {
-  return `${preset ?? 'custom'} seed ${seed ?? '?'}`;
+/** A cell by its row (an ablation's preset or step row, else the experiment's preset). */
+export function cellLabel(row: string | null, seed: number | null): string {
+  return `${row ?? 'custom'} seed ${seed ?? '?'}`;
 }
 
 /** The text after the bar, e.g. "epoch 2/3 · batch 120/235 · ETA 1m05s · val 97.10%". */
@@ -68,23 +69,22 @@ export function rowFraction(status: ExperimentStatus, progress: JobProgress | nu
 }
 
 /**
- * One row per cell of an ablation, in table order (preset, then seed). The ablation view has
+ * One row per cell of an ablation, in table order (row, then seed). The ablation view has
  * no accuracies, so the final test accuracy of finished cells is passed in.
  */
 export function ablationRows(
   ablation: Ablation,
   testAccuracies: ReadonlyMap<string, number | null> = new Map(),
 ): ProgressRow[] {
-  const order = (preset: string | null) =>
-    preset === null ? -1 : ablation.presets.indexOf(preset);
+  const order = (row: string | null) => (row === null ? -1 : ablation.presets.indexOf(row));
   // A re-run adds experiments to a cell; the latest one (last in the list) is the cell's state.
   const latest = new Map<string, Ablation['experiments'][number]>();
-  for (const cell of ablation.experiments) latest.set(`${cell.preset}#${cell.seed}`, cell);
+  for (const cell of ablation.experiments) latest.set(`${cell.row}#${cell.seed}`, cell);
   return [...latest.values()]
-    .sort((a, b) => order(a.preset) - order(b.preset) || a.seed - b.seed)
+    .sort((a, b) => order(a.row) - order(b.row) || a.seed - b.seed)
     .map((cell) => ({
       id: cell.id,
-      label: cellLabel(cell.preset, cell.seed),
+      label: cellLabel(cell.row, cell.seed),
       status: cell.status,
       fraction: rowFraction(cell.status, cell.progress),
       detail: progressDetail(cell.status, cell.progress, testAccuracies.get(cell.id)),

@@ -1,4 +1,5 @@
 import type { SubmitAblationRequest } from '../api/api-types';
+import { CliError } from '../cli-errors';
 
 /** The flags of `lenet-lab ablation` and `submit-ablation` that shape what is trained. */
 export interface AblationFlags {
@@ -14,6 +15,8 @@ export interface AblationFlags {
   /** More config fields for every cell, as JSON. */
   overrides?: Record<string, unknown>;
   name?: string;
+  /** A JSON or YAML file defining the ablation (baseline, steps, design, …). */
+  definition?: string;
 }
 
 /**
@@ -33,20 +36,32 @@ export const FULL_ABLATION = { seeds: [1, 2, 3], overrides: {} } as const;
 
 /**
  * The ablation to submit. Presets left out mean the API's default (the four seed presets);
- * single flags win over --overrides, which wins over the quick/full defaults.
+ * single flags win over --overrides, which wins over a definition file's fields, which win
+ * over the quick/full defaults.
  */
-export function planAblation(flags: AblationFlags): SubmitAblationRequest {
+export function planAblation(
+  flags: AblationFlags,
+  definition: SubmitAblationRequest = {},
+): SubmitAblationRequest {
+  if (flags.preset && definition.steps) {
+    throw new CliError('--preset and a definition with steps both say what the rows are: use one');
+  }
   const base = flags.full ? FULL_ABLATION : QUICK_ABLATION;
-  const overrides: Record<string, unknown> = { ...base.overrides, ...flags.overrides };
+  const overrides: Record<string, unknown> = {
+    ...base.overrides,
+    ...definition.overrides,
+    ...flags.overrides,
+  };
   if (flags.epochs !== undefined) overrides.epochs = flags.epochs;
   if (flags.trainLimit !== undefined) overrides.trainLimit = flags.trainLimit;
   if (flags.testLimit !== undefined) overrides.testLimit = flags.testLimit;
-  const seeds = flags.seeds ?? [...base.seeds];
+  const seeds = flags.seeds ?? definition.seeds ?? [...base.seeds];
   return {
+    ...definition,
     ...(flags.preset && { presets: flags.preset }),
     seeds,
     overrides,
-    name: flags.name ?? defaultName(flags.full === true, seeds, overrides),
+    name: flags.name ?? definition.name ?? defaultName(flags.full === true, seeds, overrides),
   };
 }
 

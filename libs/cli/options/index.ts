@@ -1,2 +1,3 @@
 export * from './ablation-plan';
 export * from './parse-options';
+export * from './ablation-definition-file';

@@ -13,9 +13,13 @@ import { claimKey, type IdempotencyClaim } from './idempotency-claim';
 
 export interface NewAblation {
   name: string;
+  /** The rows' labels in table order. */
   presets: string[];
   seeds: number[];
   overrides: Prisma.InputJsonValue;
+  design: string;
+  /** The baseline and steps as submitted; none for an ablation of presets. */
+  definition?: Prisma.InputJsonValue;
 }
 
 /** What a report shows of a kept model: never its topology or weights (~180 KB a model). */
@@ -93,7 +97,14 @@ export class AblationRepository {
         skip: options.offset,
         include: {
           experiments: {
-            select: { id: true, preset: true, seed: true, status: true, createdAt: true },
+            select: {
+              id: true,
+              preset: true,
+              ablationRow: true,
+              seed: true,
+              status: true,
+              createdAt: true,
+            },
           },
         },
       }),

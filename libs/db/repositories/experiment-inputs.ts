@@ -14,6 +14,8 @@ export interface NewExperiment {
   codeVersion?: string | null;
   /** The ablation this experiment is a cell of. */
   ablationId?: string | null;
+  /** The ablation row it is a cell of: the row's label. */
+  ablationRow?: string | null;
   /** The BullMQ key prefix the experiment is queued under. */
   queuePrefix?: string | null;
 }

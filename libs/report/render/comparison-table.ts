@@ -47,7 +47,20 @@ function accuracyCell(row: PresetSummary, flag: string): string {
   return `${formatPercent(accuracy.mean)}${spread}${flag}`;
 }
 
-function rowCells(row: PresetSummary): string[] {
+/**
+ * An ablation of steps names its rows itself, and its reference row need not be a baseline
+ * (leave-one-out compares with the row of every step).
+ */
+function headersFor(report: AblationReport): string[] {
+  if (!report.ablation.definedBySteps) return HEADERS;
+  const renamed: Record<string, string> = {
+    Preset: 'Row',
+    'Δ vs baseline (pp)': `Δ vs ${report.baselinePreset ?? 'first row'} (pp)`,
+  };
+  return HEADERS.map((header) => renamed[header] ?? header);
+}
+
+function rowCells(row: PresetSummary, referenceText: string): string[] {
   const flag = row.completeness === 'incomplete' ? ` ${INCOMPLETE_MARK}` : '';
   const comparison = row.vsBaseline;
   return [
@@ -55,7 +68,7 @@ function rowCells(row: PresetSummary): string[] {
     `${row.seedsCounted}/${row.seedsExpected}${flag}`,
     accuracyCell(row, flag),
     formatInterval(row.testAccuracy?.ci95, (v) => formatPercent(v)),
-    comparison ? formatPoints(comparison.difference) : 'baseline',
+    comparison ? formatPoints(comparison.difference) : referenceText,
     formatInterval(comparison?.ci95, (v) => formatPoints(v)),
     formatPValue(comparison?.pValue),
     formatPercent(row.publishedTestAccuracy, 1),
@@ -73,11 +86,11 @@ function rowCells(row: PresetSummary): string[] {
 /** The comparison table as text cells, shared by the Markdown and HTML renderers. */
 export function comparisonTable(report: AblationReport): ComparisonTable {
   return {
-    headers: HEADERS,
+    headers: headersFor(report),
     rows: report.rows.map((row) => ({
       preset: row.preset,
       flagged: row.completeness !== 'complete',
-      cells: rowCells(row),
+      cells: rowCells(row, report.ablation.definedBySteps ? 'reference' : 'baseline'),
     })),
   };
 }

@@ -3,6 +3,7 @@ import { COMPARISON_NOTE, comparisonTable, INCOMPLETE_FOOTNOTE } from './compari
 import { datasetHashSets, datasetSetOf } from './dataset-hash-sets';
 import { formatCount, formatNumber, formatPercent, MISSING } from './format';
 import { modelsMarkdown } from './markdown-models';
+import { rowsMetadata } from './rows-metadata';
 import { markdownCell, markdownTable } from './markdown-text';
 
 /** The report as GitHub-flavoured Markdown: the same content as the HTML page, minus pictures. */
@@ -27,7 +28,11 @@ function header(report: AblationReport): string {
     `# Ablation report: ${markdownCell(ablation.name)}`,
     '',
     `- Ablation: \`${markdownCell(ablation.id)}\`, created ${ablation.createdAt}`,
-    `- Presets: ${ablation.presets.map(markdownCell).join(', ')} (baseline: ${markdownCell(report.baselinePreset ?? MISSING)})`,
+    ...(ablation.definedBySteps
+      ? rowsMetadata(report).map(([term, value]) => `- ${term}: ${markdownCell(value)}`)
+      : [
+          `- Presets: ${ablation.presets.map(markdownCell).join(', ')} (baseline: ${markdownCell(report.baselinePreset ?? MISSING)})`,
+        ]),
     `- Seeds: ${ablation.seeds.join(', ')}`,
     `- Generated: ${report.generatedAt ?? MISSING}`,
   ].join('\n');

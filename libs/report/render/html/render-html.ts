@@ -1,6 +1,7 @@
 import type { AblationReport } from '../../ablation-report';
 import { MISSING } from '../format';
 import type { ReportCharts } from '../render-charts';
+import { rowsMetadata } from '../rows-metadata';
 import { comparisonSection } from './html-comparison';
 import { errorAnalysisSection } from './html-error-analysis';
 import { escapeHtml } from './html-escape';
@@ -14,8 +15,7 @@ function metadata(report: AblationReport): string {
   const items: [string, string][] = [
     ['Ablation', ablation.id],
     ['Created', ablation.createdAt],
-    ['Presets', ablation.presets.join(', ')],
-    ['Baseline', report.baselinePreset ?? MISSING],
+    ...rowsMetadata(report),
     ['Seeds', ablation.seeds.join(', ')],
     ['Generated', report.generatedAt ?? MISSING],
   ];

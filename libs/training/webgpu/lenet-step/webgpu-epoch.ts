@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { yieldToEventLoop } from '../../event-loop';
+import { isMomentumOptimizer } from '../../optimizer';
 import type { EpochRun, EpochRunner, EpochRunOptions } from '../../train-epoch';
 import { LeNetStepEngine } from './lenet-step-engine';
 import { lenetStepLayout, type ModelWeight } from './lenet-step-layout';
@@ -18,7 +19,8 @@ export const FUSED_STEP_WARNING_CODE = 'LENET_FUSED_STEP_UNAVAILABLE';
 
 /**
  * trainEpoch on webgpu for createLeNet5's networks, through the fused step (LeNetStepEngine);
- * null for anything it does not run (another backend, another network, Nesterov momentum),
+ * null for anything it does not run (another backend, another network, another optimiser,
+ * Nesterov momentum),
  * which then trains on tfjs's ops. At an epoch's start it takes the weights and the momentum
  * from tfjs, and at its end gives them back, with the BatchNorm statistics and the optimiser's
  * step count: between epochs (evaluation, checkpoints, early stopping) tfjs's model and
@@ -30,7 +32,8 @@ export async function createWebgpuEpochRunner(
   capacity: number,
 ): Promise<EpochRunner | null> {
   if (tf.getBackend() !== 'webgpu' || capacity > MAX_CAPACITY) return null;
-  if (optimizer.getConfig().useNesterov) return null;
+  if (!isMomentumOptimizer(optimizer) || optimizer.getConfig().useNesterov) return null;
+  if (!hasSeedLayers(model)) return null;
   const layout = lenetStepLayout(modelWeights(model));
   if (!layout) return null;
   const bn = layout.batchNorm ? model.getLayer('bn1').getConfig() : null;
@@ -58,6 +61,29 @@ export async function createWebgpuEpochRunner(
     run: (options) => runEpoch(engine, options),
     dispose: () => engine.destroy(),
   };
+}
+
+/** The layer classes the fused step implements: ReLU, max pooling, no dropout. */
+const SEED_LAYER_CLASSES = new Set([
+  'InputLayer',
+  'Conv2D',
+  'BatchNormalization',
+  'ReLU',
+  'MaxPooling2D',
+  'Flatten',
+  'Dense',
+]);
+
+/**
+ * A tanh, average-pooling or dropout network has the seed's weights, which the layout accepts;
+ * its layers are what tell it apart.
+ */
+function hasSeedLayers(model: LayersModel): boolean {
+  return model.layers.every((layer) => {
+    if (!SEED_LAYER_CLASSES.has(layer.getClassName())) return false;
+    const activation = layer.getConfig().activation;
+    return activation === undefined || activation === 'relu' || activation === 'linear';
+  });
 }
 
 function modelWeights(model: LayersModel): ModelWeight[] {

@@ -1,0 +1,119 @@
+import type { RunningApi } from '@lenet-lab/api';
+import type { Env } from '@lenet-lab/env';
+import {
+  cleanQueuePrefix,
+  json,
+  spawnWorker,
+  startTestApi,
+  testEnv,
+  waitFor,
+  type WorkerProcess,
+} from '../support/services';
+
+/** Seconds per cell: the rows' names and reference are the point, not the accuracy. */
+const TINY = { trainLimit: 300, testLimit: 200, epochs: 1 };
+
+/** Three changes to the seed's LeNet-5, each a step of its own. */
+const STEPS = [
+  { name: 'augment', config: { augmentation: { enabled: true } } },
+  { name: 'batchnorm', config: { model: { batchNorm: true } } },
+  { name: 'faster lr', config: { optimizer: { learningRate: 0.05 } } },
+];
+
+interface ReportRow {
+  preset: string;
+  label: string;
+  publishedTestAccuracy: number | null;
+  testAccuracy: { mean: number } | null;
+  vsBaseline: { difference: number } | null;
+}
+
+describe('Ablations defined by steps, trained by a worker', () => {
+  let env: Env;
+  let api: RunningApi;
+  let worker: WorkerProcess;
+
+  beforeAll(async () => {
+    env = testEnv();
+    api = await startTestApi(env);
+    worker = spawnWorker(env);
+  });
+
+  afterAll(async () => {
+    await worker?.stop();
+    await api?.close();
+    if (env) await cleanQueuePrefix(env);
+  });
+
+  /** Submits the ablation and waits for its report. */
+  async function trained(body: object): Promise<{ id: string; report: { rows: ReportRow[] } }> {
+    const response = await fetch(`${api.url}/api/ablations`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ...body, overrides: TINY }),
+    });
+    expect(response.status).toBe(201);
+    const { id } = await json(response);
+    const finished = await waitFor(
+      () => json(fetch(`${api.url}/api/ablations/${id}`)),
+      (ablation) => ['completed', 'failed'].includes(ablation.status),
+      {
+        timeoutMs: 240_000,
+        intervalMs: 1_000,
+        what: () => `the ablation to finish (worker: ${worker.output().slice(-2000)})`,
+      },
+    );
+    expect(finished.status).toBe('completed');
+    const report = await json(fetch(`${api.url}/api/ablations/${id}/report?format=json`));
+    return { id, report };
+  }
+
+  it('one-factor: rows carry the steps’ names and differ from the baseline', async () => {
+    const { id, report } = await trained({ design: 'one-factor', steps: STEPS, seeds: [1, 2] });
+    expect(report).toMatchObject({
+      ablation: { design: 'one-factor', definedBySteps: true },
+      baselinePreset: 'baseline',
+    });
+    expect(report.rows.map((row) => [row.preset, row.label])).toEqual([
+      ['baseline', 'baseline'],
+      ['augment', 'augment'],
+      ['batchnorm', 'batchnorm'],
+      ['faster lr', 'faster lr'],
+    ]);
+    // Not read against the seed's table, though "baseline" and "batchnorm" are its presets too.
+    expect(report.rows.map((row) => row.publishedTestAccuracy)).toEqual([null, null, null, null]);
+    const [baseline, ...others] = report.rows;
+    expect(baseline.vsBaseline).toBeNull();
+    for (const row of others) {
+      expect(row.vsBaseline!.difference).toBeCloseTo(
+        row.testAccuracy!.mean - baseline.testAccuracy!.mean,
+        12,
+      );
+    }
+
+    const markdown = await (await fetch(`${api.url}/api/ablations/${id}/report?format=md`)).text();
+    expect(markdown).toContain('- Design: one-factor: each row is the baseline plus that one step');
+    expect(markdown).toContain('- Differences against: baseline');
+    expect(markdown).toContain('Δ vs baseline (pp)');
+  }, 300_000);
+
+  it('leave-one-out: differences are against the row of every step', async () => {
+    const { report } = await trained({
+      design: 'leave-one-out',
+      steps: STEPS.slice(0, 2),
+      seeds: [1],
+    });
+    expect(report.rows.map((row) => row.label)).toEqual([
+      'all steps',
+      'without augment',
+      'without batchnorm',
+    ]);
+    const [all, ...others] = report.rows;
+    for (const row of others) {
+      expect(row.vsBaseline!.difference).toBeCloseTo(
+        row.testAccuracy!.mean - all.testAccuracy!.mean,
+        12,
+      );
+    }
+  }, 300_000);
+});
