@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DATASET_REGISTRY } from '@lenet-lab/mnist';
+import { DATASET_NAMES, DATASET_REGISTRY } from '@lenet-lab/mnist';
 
 /** The most epochs one experiment may train: 200 is ten times the seed's longest run. */
 export const MAX_EPOCHS = 200;
@@ -10,7 +10,7 @@ export const MAX_EPOCHS = 200;
  * names it, never something silently ignored.
  */
 
-export const DATASETS = ['mnist'] as const;
+export const DATASETS = DATASET_NAMES;
 
 export const augmentationSchema = z
   .strictObject({
@@ -167,7 +167,9 @@ export const earlyStoppingSchema = z.strictObject({
     .describe('Evaluate the test set with the best-validation weights instead of the last ones'),
 });
 
-const MNIST = DATASET_REGISTRY.mnist;
+/** The fields admit the largest dataset's counts; the rules below hold a limit to its own. */
+const MOST_TRAIN_IMAGES = Math.max(...DATASETS.map((name) => DATASET_REGISTRY[name].trainImages));
+const MOST_TEST_IMAGES = Math.max(...DATASETS.map((name) => DATASET_REGISTRY[name].testImages));
 
 const experimentConfigFields = z.strictObject({
   dataset: z.enum(DATASETS).default('mnist'),
@@ -200,14 +202,14 @@ const experimentConfigFields = z.strictObject({
   trainLimit: z
     .int()
     .min(1)
-    .max(MNIST.trainImages)
+    .max(MOST_TRAIN_IMAGES)
     .nullable()
     .default(null)
     .describe('Use the first N training images'),
   testLimit: z
     .int()
     .min(1)
-    .max(MNIST.testImages)
+    .max(MOST_TEST_IMAGES)
     .nullable()
     .default(null)
     .describe('Use the first N test images'),
@@ -218,9 +220,10 @@ const experimentConfigFields = z.strictObject({
  * round(n × validationSplit) of the n training images used.
  */
 export function validationImages(
-  config: Pick<ExperimentConfig, 'trainLimit' | 'validationSplit'>,
+  config: Pick<ExperimentConfig, 'dataset' | 'trainLimit' | 'validationSplit'>,
 ): number {
-  return Math.round((config.trainLimit ?? MNIST.trainImages) * config.validationSplit);
+  const images = config.trainLimit ?? DATASET_REGISTRY[config.dataset].trainImages;
+  return Math.round(images * config.validationSplit);
 }
 
 /**
@@ -228,7 +231,20 @@ export function validationImages(
  * worker), so a config the API accepts is one a worker can train.
  */
 export const experimentConfigSchema = experimentConfigFields.superRefine((config, context) => {
-  const images = config.trainLimit ?? MNIST.trainImages;
+  const dataset = DATASET_REGISTRY[config.dataset];
+  for (const [field, limit, count] of [
+    ['trainLimit', config.trainLimit, dataset.trainImages],
+    ['testLimit', config.testLimit, dataset.testImages],
+  ] as const) {
+    if (limit !== null && limit > count) {
+      context.addIssue({
+        code: 'custom',
+        path: [field],
+        message: `${limit} is more than the ${count} images ${config.dataset} has`,
+      });
+    }
+  }
+  const images = config.trainLimit ?? dataset.trainImages;
   const validation = validationImages(config);
   if (images - validation < 1) {
     context.addIssue({

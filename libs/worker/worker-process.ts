@@ -38,8 +38,16 @@ export interface RunningWorker {
 export async function startWorkerProcess(env: Env, logger: Logger): Promise<RunningWorker> {
   const runtime = await initBackend({ backend: env.TRAIN_BACKEND });
   logger.info(runtime, 'training backend ready');
-  const loadDataset = (limits: Pick<ExperimentConfig, 'trainLimit' | 'testLimit'>) =>
-    loadMnist({ trainLimit: limits.trainLimit, testLimit: limits.testLimit });
+  // Warm-up names no dataset and gets MNIST; an experiment trains on its config's.
+  const loadDataset = (
+    config: Pick<ExperimentConfig, 'trainLimit' | 'testLimit'> &
+      Partial<Pick<ExperimentConfig, 'dataset'>>,
+  ) =>
+    loadMnist({
+      dataset: config.dataset,
+      trainLimit: config.trainLimit,
+      testLimit: config.testLimit,
+    });
   const warmedUp = await warmUpTraining(loadDataset, logger);
   const latencyMeter = createWorkerLatencyMeter();
   await measureLeNetArchitectures(latencyMeter, warmedUp, logger);

@@ -3,6 +3,7 @@ import { DEFAULT_MNIST_SOURCES, resolveLoadMnistOptions } from '@lenet-lab/mnist
 describe('resolveLoadMnistOptions', () => {
   it('applies the defaults when nothing is set', () => {
     expect(resolveLoadMnistOptions({}, {}, '/home/ada')).toEqual({
+      dataset: 'mnist',
       dir: null,
       mirrorUrl: 'https://ossci-datasets.s3.amazonaws.com/mnist/',
       cacheDir: '/home/ada/.cache/lenet-lab/mnist',
