@@ -230,7 +230,7 @@ export function openApiDocument() {
         post: {
           operationId: 'predictDigits',
           summary:
-            'Classify 28×28 grayscale digits: JSON pixel arrays, one PNG (image/png), or PNGs uploaded in the form field "images"; a read key suffices',
+            'Classify 28×28 grayscale images (digits on MNIST, clothes on Fashion-MNIST): JSON pixel arrays, one PNG (image/png), or PNGs uploaded in the form field "images"; a read key suffices',
           parameters: [idParameter('experiment'), ...queryParameters(modelQuery)],
           requestBody: {
             required: true,
@@ -251,7 +251,12 @@ export function openApiDocument() {
             },
           },
           responses: {
-            ...modelResponses(json('The digits classified, in input order', 'Prediction')),
+            ...modelResponses(
+              json(
+                "The images classified, in input order, each class named as in the model's dataset",
+                'Prediction',
+              ),
+            ),
             '413': errorResponse('A PNG or the body is too large'),
             '415': errorResponse('Not JSON, PNG or multipart'),
           },

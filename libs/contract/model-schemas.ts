@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DATASETS } from '@lenet-lab/config';
 import { MODEL_VARIANTS } from './constants';
 import { isoDateTime } from './json-values';
 
@@ -60,15 +61,28 @@ export const modelJsonSchema = z.looseObject({
 });
 
 export const digitPredictionSchema = z.strictObject({
-  digit: z.int().min(0).max(9),
-  probabilities: z.array(z.number()).length(10).describe('Of the digits 0–9, in order'),
+  digit: z
+    .int()
+    .min(0)
+    .max(9)
+    .describe('The most probable class’s index: the digit itself on MNIST'),
+  label: z
+    .string()
+    .describe('That class’s name in the model’s dataset: "7" on MNIST, "Sneaker" on Fashion-MNIST'),
+  probabilities: z
+    .array(z.number())
+    .length(10)
+    .describe('Of the ten classes, in index order (the digits 0–9 on MNIST)'),
 });
 export type DigitPrediction = z.infer<typeof digitPredictionSchema>;
 
-/** The digits of a predict request, classified in the order they were sent. */
+/** The images of a predict request, classified in the order they were sent. */
 export const predictionSchema = z.strictObject({
   experimentId: z.uuid(),
   variant: modelVariantSchema,
+  dataset: z
+    .enum(DATASETS)
+    .describe('The dataset the model was trained on, which names its classes'),
   predictions: z.array(digitPredictionSchema),
 });
 export type Prediction = z.infer<typeof predictionSchema>;

@@ -1,11 +1,19 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
-import { IMAGE_SIZE, normalizePixel, PIXEL_MAX, PIXELS_PER_IMAGE } from '@lenet-lab/mnist';
+import {
+  DATASET_REGISTRY,
+  IMAGE_SIZE,
+  normalizePixel,
+  PIXEL_MAX,
+  PIXELS_PER_IMAGE,
+} from '@lenet-lab/mnist';
 import { InvalidDigitImageError } from './inference-errors';
 
 export interface DigitPrediction {
-  /** The most probable class, 0–9. */
+  /** The most probable class's index, 0–9: the digit itself on MNIST. */
   digit: number;
+  /** That class's name in the model's dataset: '7' on MNIST, 'Sneaker' on Fashion-MNIST. */
+  label: string;
   /** Softmax over the ten classes, in class order. */
   probabilities: number[];
 }
@@ -14,12 +22,14 @@ export interface DigitPrediction {
 export const PREDICTION_CHUNK_SIZE = 256;
 
 /**
- * Classifies 28×28 grayscale digits given as raw pixel values (0–255, row-major, white digit
- * on black as in MNIST), normalised exactly as in training. Answers in input order.
+ * Classifies 28×28 grayscale images given as raw pixel values (0–255, row-major, light on
+ * black as in MNIST), normalised exactly as in training. Answers in input order, naming each
+ * class by `classNames`: those of the dataset the model was trained on (default MNIST's).
  */
 export async function predictDigits(
   model: LayersModel,
   images: readonly ArrayLike<number>[],
+  classNames: readonly string[] = DATASET_REGISTRY.mnist.classNames,
 ): Promise<DigitPrediction[]> {
   images.forEach(checkDigitImage);
   const predictions: DigitPrediction[] = [];
@@ -30,7 +40,10 @@ export async function predictDigits(
     );
     const rows = (await probabilities.array()) as number[][];
     probabilities.dispose();
-    for (const row of rows) predictions.push({ digit: argMax(row), probabilities: row });
+    for (const row of rows) {
+      const digit = argMax(row);
+      predictions.push({ digit, label: classNames[digit], probabilities: row });
+    }
   }
   return predictions;
 }

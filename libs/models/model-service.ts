@@ -8,6 +8,7 @@ import type {
 } from '@lenet-lab/db';
 import { InvalidRequestError, NotFoundError, StateConflictError } from '@lenet-lab/errors';
 import { InvalidDigitImageError, predictDigits, type DigitPrediction } from '@lenet-lab/inference';
+import { DATASET_REGISTRY, datasetOfConfig, type DatasetName } from '@lenet-lab/mnist';
 import { exportLeNet5ToOnnx } from '@lenet-lab/onnx';
 import { loadModelFromArtifacts } from '@lenet-lab/training';
 import { ModelCache } from './model-cache';
@@ -34,6 +35,8 @@ const EVICTION_GRACE_MS = 60_000;
  */
 export class ModelService {
   private readonly cache: ModelCache<LayersModel>;
+  /** The dataset of each experiment predicted with: it names the classes and never changes. */
+  private readonly datasets: ModelCache<DatasetName>;
   private ready: Promise<unknown> | undefined;
 
   constructor(
@@ -43,6 +46,7 @@ export class ModelService {
     this.cache = new ModelCache(options.cacheSize ?? 32, (model) =>
       setTimeout(() => model.dispose(), EVICTION_GRACE_MS).unref(),
     );
+    this.datasets = new ModelCache(options.cacheSize ?? 32, () => undefined);
   }
 
   /**
@@ -103,13 +107,14 @@ export class ModelService {
     experimentId: string,
     images: readonly ArrayLike<number>[],
     variant?: ModelVariant,
-  ): Promise<{ variant: ModelVariant; predictions: DigitPrediction[] }> {
+  ): Promise<{ variant: ModelVariant; dataset: DatasetName; predictions: DigitPrediction[] }> {
     const chosen = await this.find(experimentId, variant);
-    const model = await this.loaded(chosen);
+    const [model, dataset] = await Promise.all([this.loaded(chosen), this.datasetOf(experimentId)]);
     try {
       return {
         variant: chosen.variant as ModelVariant,
-        predictions: await predictDigits(model, images),
+        dataset,
+        predictions: await predictDigits(model, images, DATASET_REGISTRY[dataset].classNames),
       };
     } catch (error) {
       if (error instanceof InvalidDigitImageError) throw new InvalidRequestError(error.message);
@@ -131,6 +136,15 @@ export class ModelService {
     });
   }
 
+  /** The dataset the experiment trained on, read from its config once. */
+  private datasetOf(experimentId: string): Promise<DatasetName> {
+    return this.datasets.get(experimentId, async () => {
+      const experiment = await this.deps.experiments.findById(experimentId);
+      if (!experiment) throw new NotFoundError('experiment', experimentId);
+      return datasetOfConfig(experiment.config);
+    });
+  }
+
   /** The whole row, weights included. */
   private async stored(model: TrainedModelSummary): Promise<TrainedModel> {
     const stored = await this.deps.models.find(model.experimentId, model.variant as ModelVariant);
@@ -141,5 +155,6 @@ export class ModelService {
 
   close(): void {
     this.cache.clear();
+    this.datasets.clear();
   }
 }

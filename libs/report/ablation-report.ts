@@ -1,3 +1,4 @@
+import type { DatasetName } from '@lenet-lab/mnist';
 import type { ModelLatency } from './prediction-latency';
 import type {
   ReportAblationDesign,
@@ -176,7 +177,7 @@ export interface ConfusedPair {
 
 export interface GalleryItem {
   seed: number;
-  /** Index into the MNIST test set. */
+  /** Index into the test set of the preset's dataset. */
   index: number;
   label: number;
   predicted: number;
@@ -188,6 +189,12 @@ export interface GalleryItem {
 export interface PresetErrorAnalysis {
   preset: string;
   label: string;
+  /**
+   * The dataset the preset's experiments trained on, and what each class index means in it
+   * (the digits on MNIST). Added after version 1's first reports: stored ones lack both.
+   */
+  dataset: DatasetName;
+  classNames: string[];
   /** Counted seeds with a confusion matrix; their final models' matrices are summed. */
   seeds: number[];
   /** summed[true][predicted]; null when no seed has one. */

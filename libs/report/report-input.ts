@@ -1,4 +1,5 @@
 import type { ExperimentStatus } from '@lenet-lab/db';
+import type { DatasetName } from '@lenet-lab/mnist';
 import type { ModelLatency } from './prediction-latency';
 
 /**
@@ -110,7 +111,10 @@ export interface ReportEnvironment {
 export interface ReportInput {
   ablation: ReportAblation;
   experiments: ReportExperiment[];
-  /** The 784 bytes (28×28, row-major, 0–255) of MNIST test image `index`, for the gallery. */
-  testImage?: (index: number) => Uint8Array;
+  /**
+   * The 784 bytes (28×28, row-major, 0–255) of test image `index` of `dataset`, for the
+   * gallery.
+   */
+  testImage?: (index: number, dataset: DatasetName) => Uint8Array;
   environment?: ReportEnvironment;
 }

@@ -6,8 +6,9 @@ import type { ModelService } from '@lenet-lab/models';
 import { predictBodyParsers, readDigitImages } from '../predict-input';
 
 /**
- * Classifies digits with an experiment's model; mounted before the API's general guard, with
- * its own parsers and limits, and any key (read or admin) may use it.
+ * Classifies images with an experiment's model, naming the classes of its dataset; mounted
+ * before the API's general guard, with its own parsers and limits, and any key (read or admin)
+ * may use it.
  */
 export function predictRouter(models: ModelService, auth: Auth): Router {
   const router = Router();
@@ -23,6 +24,7 @@ export function predictRouter(models: ModelService, auth: Auth): Router {
       const body: Prediction = {
         experimentId: id,
         variant: result.variant,
+        dataset: result.dataset,
         predictions: result.predictions,
       };
       res.json(body);

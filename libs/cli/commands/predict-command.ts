@@ -7,13 +7,15 @@ import { renderTextTable } from '../format/text-table';
 import { formatPercent } from '../format/values';
 import { variantOption } from './model-command';
 
-/** `predict <experimentId> <png...>`: what the experiment's model reads in each digit. */
+/** `predict <experimentId> <png...>`: the class the experiment's model sees in each image. */
 export function registerPredictCommand(program: Command, io: CliIo): void {
   program
     .command('predict')
-    .description("classify 28×28 grayscale PNG digits with an experiment's model")
+    .description(
+      "classify 28×28 grayscale PNGs (digits, or clothes on Fashion-MNIST) with an experiment's model",
+    )
     .argument('<experimentId>')
-    .argument('<png...>', 'PNG files, light digit on a dark background as in MNIST')
+    .argument('<png...>', 'PNG files, light on a dark background as in MNIST')
     .addOption(variantOption())
     .action(
       async (
@@ -25,22 +27,18 @@ export function registerPredictCommand(program: Command, io: CliIo): void {
         const images = await Promise.all(
           files.map(async (file) => ({ name: path.basename(file), data: await readFile(file) })),
         );
-        const { variant, predictions } = await clientFor(command).predictPngs(
+        const { variant, dataset, predictions } = await clientFor(command).predictPngs(
           id,
           images,
           options.variant,
         );
         io.out(
           renderTextTable(
-            ['file', 'digit', 'probability'],
-            predictions.map((p, i) => [
-              files[i],
-              String(p.digit),
-              formatPercent(p.probabilities[p.digit]),
-            ]),
+            ['file', 'class', 'probability'],
+            predictions.map((p, i) => [files[i], p.label, formatPercent(p.probabilities[p.digit])]),
           ),
         );
-        io.out(`(${variant} model of experiment ${id})`);
+        io.out(`(${variant} model of experiment ${id}, trained on ${dataset})`);
       },
     );
 }

@@ -1,3 +1,4 @@
+import { DATASET_REGISTRY, datasetOfConfig } from '@lenet-lab/mnist';
 import type { GalleryItem, PresetErrorAnalysis } from '../ablation-report';
 import { digitPngDataUri } from '../digit-png';
 import type { ReportExperiment, ReportInput } from '../report-input';
@@ -36,6 +37,8 @@ export function analyzeErrors(
 
   const matrix = sumMatrices(usable.map((e) => e.result!.confusionMatrix));
   const first = usable[0] ?? null;
+  // A preset's seeds share their config but for the seed, so the first one's dataset is theirs.
+  const dataset = datasetOfConfig(counted[0]?.config);
   const gallery: GalleryItem[] = first
     ? first.result!.misclassified.slice(0, options.galleryLimit).map((item) => ({
         seed: first.seed,
@@ -43,7 +46,7 @@ export function analyzeErrors(
         label: item.label,
         predicted: item.predicted,
         confidence: item.confidence,
-        image: options.testImage ? digitPngDataUri(options.testImage(item.index)) : null,
+        image: options.testImage ? digitPngDataUri(options.testImage(item.index, dataset)) : null,
       }))
     : [];
   const total = matrix ? matrix.flat().reduce((a, b) => a + b, 0) : 0;
@@ -53,6 +56,8 @@ export function analyzeErrors(
     analysis: {
       preset,
       label: presetLabel(preset),
+      dataset,
+      classNames: [...DATASET_REGISTRY[dataset].classNames],
       seeds: usable.map((e) => e.seed),
       confusionMatrix: matrix,
       total,

@@ -101,7 +101,7 @@ function presetErrors(analysis: PresetErrorAnalysis): string {
   const title = `### ${markdownCell(analysis.label)}`;
   if (!analysis.confusionMatrix)
     return [title, '', 'No completed seed has a confusion matrix.'].join('\n');
-  const classes = analysis.confusionMatrix.map((_, label) => String(label));
+  const classes = analysis.classNames;
   return [
     title,
     '',
@@ -109,7 +109,7 @@ function presetErrors(analysis: PresetErrorAnalysis): string {
     '',
     markdownTable(
       ['True \\ predicted', ...classes],
-      analysis.confusionMatrix.map((row, label) => [String(label), ...row.map(String)]),
+      analysis.confusionMatrix.map((row, label) => [classes[label], ...row.map(String)]),
     ),
     '',
     markdownTable(
@@ -120,7 +120,7 @@ function presetErrors(analysis: PresetErrorAnalysis): string {
     markdownTable(
       ['True → predicted', 'Count', 'Share of errors (%)', 'Of the true class (%)'],
       analysis.confusedPairs.map((pair) => [
-        `${pair.label} → ${pair.predicted}`,
+        `${classes[pair.label]} → ${classes[pair.predicted]}`,
         String(pair.count),
         formatPercent(pair.shareOfErrors, 1),
         formatPercent(pair.rateOfClass, 2),
@@ -133,7 +133,7 @@ function presetErrors(analysis: PresetErrorAnalysis): string {
             analysis.gallery
               .map(
                 (item) =>
-                  `#${item.index}: ${item.label} → ${item.predicted} (${item.confidence.toFixed(2)})`,
+                  `#${item.index}: ${classes[item.label]} → ${classes[item.predicted]} (${item.confidence.toFixed(2)})`,
               )
               .join(', '),
         ]

@@ -19,16 +19,17 @@ function confusionMatrixTable(analysis: PresetErrorAnalysis, matrix: number[][])
     1,
     ...matrix.flatMap((row, label) => row.filter((_, predicted) => predicted !== label)),
   );
-  const header = `<tr><th title="rows: true label; columns: predicted">true \\ pred.</th>${matrix.map((_, predicted) => `<th>${predicted}</th>`).join('')}<th>acc. (%)</th></tr>`;
+  const names = analysis.classNames;
+  const header = `<tr><th title="rows: true label; columns: predicted">true \\ pred.</th>${matrix.map((_, predicted) => `<th>${escapeHtml(names[predicted])}</th>`).join('')}<th>acc. (%)</th></tr>`;
   const rows = matrix.map((row, label) => {
     const rowTotal = row.reduce((a, b) => a + b, 0);
     const cells = row
       .map((count, predicted) => {
-        const title = `${label} → ${predicted}: ${count}`;
+        const title = `${names[label]} → ${names[predicted]}: ${count}`;
         return `<td title="${escapeHtml(title)}"${cellStyle(count, label === predicted, rowTotal, maxError)}>${count}</td>`;
       })
       .join('');
-    return `<tr><th>${label}</th>${cells}<td>${formatPercent(analysis.perClassAccuracy[label])}</td></tr>`;
+    return `<tr><th>${escapeHtml(names[label])}</th>${cells}<td>${formatPercent(analysis.perClassAccuracy[label])}</td></tr>`;
   });
   return `<table class="confusion-matrix" data-preset="${escapeHtml(analysis.preset)}">
 <caption>Confusion matrix, summed over seeds ${escapeHtml(analysis.seeds.join(', '))}</caption>
@@ -42,7 +43,7 @@ ${rows.join('\n')}
 function confusedPairsTable(analysis: PresetErrorAnalysis): string {
   const rows = analysis.confusedPairs.map((pair) =>
     htmlRow([
-      `${pair.label} → ${pair.predicted}`,
+      `${analysis.classNames[pair.label]} → ${analysis.classNames[pair.predicted]}`,
       String(pair.count),
       formatPercent(pair.shareOfErrors, 1),
       formatPercent(pair.rateOfClass, 2),
