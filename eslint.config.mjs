@@ -9,6 +9,7 @@ import tseslint from 'typescript-eslint';
  * reached through its index.
  */
 const LIGHT_ENTRY_POINTS = [
+  '@lenet-lab/ablations/ablation-designs',
   '@lenet-lab/ablations/ablation-progress',
   '@lenet-lab/api/openapi-document',
   '@lenet-lab/contract/constants',

@@ -1,6 +1,12 @@
-import { deepMerge, isPlainObject, loadPreset, type JsonObject } from '@lenet-lab/config';
+import {
+  deepMerge,
+  isPlainObject,
+  loadPreset,
+  resolveConfig,
+  type JsonObject,
+} from '@lenet-lab/config';
 import { InvalidRequestError } from '@lenet-lab/errors';
-import type { AblationDesign } from './ablation-designs';
+import type { StepDesign } from './ablation-designs';
 
 /** Config fields over the defaults: a preset's, then `config` on top. */
 export interface ConfigPart {
@@ -12,12 +18,17 @@ export interface AblationStep extends ConfigPart {
   name: string;
 }
 
-/** An ablation as a researcher defines it. */
-export interface AblationDefinition {
-  design: AblationDesign;
-  baseline: ConfigPart & { name?: string };
-  steps: AblationStep[];
+/** One numeric config field and the values the rows give it. */
+export interface AblationSweep {
+  /** Dotted path into the config, e.g. `trainLimit` or `optimizer.learningRate`. */
+  field: string;
+  values: number[];
 }
+
+/** An ablation as a researcher defines it: steps and how they make rows, or a sweep. */
+export type AblationDefinition =
+  | { design: StepDesign; baseline: ConfigPart & { name?: string }; steps: AblationStep[] }
+  | { design: 'sweep'; baseline: ConfigPart; sweep: AblationSweep };
 
 /**
  * One row of the comparison table: its label, the preset its cells name (an ablation of
@@ -50,8 +61,21 @@ export function partsOnBaseline(
   definition: AblationDefinition,
 ): { path: string; label: string; config: JsonObject }[] {
   const baseline = partFields(definition.baseline, 'baseline');
+  const first = { path: 'baseline', label: 'baseline', config: baseline };
+  if (definition.design === 'sweep') {
+    const { field, values } = definition.sweep;
+    assertNumericField(field);
+    return [
+      first,
+      ...values.map((value, index) => ({
+        path: `sweep.values[${index}]`,
+        label: sweepLabel(field, value),
+        config: deepMerge(baseline, fieldObject(field, value)),
+      })),
+    ];
+  }
   return [
-    { path: 'baseline', label: 'baseline', config: baseline },
+    first,
     ...definition.steps.map((step, index) => ({
       path: `steps[${index}]`,
       label: `step "${step.name}"`,
@@ -62,6 +86,17 @@ export function partsOnBaseline(
 
 /** The rows a definition's design makes, in table order; refuses what cannot make a table. */
 export function rowsOfDefinition(definition: AblationDefinition): AblationRow[] {
+  if (definition.design === 'sweep') {
+    const baseline = partFields(definition.baseline, 'baseline');
+    const { field, values } = definition.sweep;
+    assertNumericField(field);
+    return values.map((value) => ({
+      label: sweepLabel(field, value),
+      preset: null,
+      config: deepMerge(baseline, fieldObject(field, value)),
+      source: `baseline + sweep ${sweepLabel(field, value)}`,
+    }));
+  }
   const baselineLabel = definition.baseline.name ?? DEFAULT_BASELINE_LABEL;
   const baseline = partFields(definition.baseline, 'baseline');
   const steps = definition.steps.map((step, index) => ({
@@ -112,7 +147,40 @@ function partFields(part: ConfigPart, where: string): JsonObject {
   return deepMerge(presetFields, part.config ?? {});
 }
 
-function assertDistinctLabels(baselineLabel: string, definition: AblationDefinition): void {
+/** A sweep row's label, which is also how the report finds the row's value. */
+export const sweepLabel = (field: string, value: number) => `${field}=${value}`;
+
+/** `{ optimizer: { learningRate: value } }` for `optimizer.learningRate`. */
+function fieldObject(field: string, value: number): JsonObject {
+  return field
+    .split('.')
+    .reduceRight<unknown>((inner, key) => ({ [key]: inner }), value) as JsonObject;
+}
+
+/**
+ * The config fields a sweep can vary: the numeric leaves of the default config, and those
+ * whose default is null meaning "all" (trainLimit, testLimit).
+ */
+export function numericConfigFields(): string[] {
+  return leafFields(resolveConfig({}))
+    .filter(([, value]) => value === 'null' || typeof JSON.parse(value) === 'number')
+    .map(([field]) => field)
+    .filter((field) => field !== 'seed');
+}
+
+function assertNumericField(field: string): void {
+  const fields = numericConfigFields();
+  if (!fields.includes(field)) {
+    throw new InvalidRequestError(
+      `sweep.field: "${field}" is not a numeric config field; sweepable: ${fields.join(', ')}`,
+    );
+  }
+}
+
+function assertDistinctLabels(
+  baselineLabel: string,
+  definition: Extract<AblationDefinition, { steps: AblationStep[] }>,
+): void {
   const reserved = definition.design === 'leave-one-out' ? ALL_STEPS_LABEL : baselineLabel;
   const clash = definition.steps.findIndex((step) => step.name === reserved);
   if (clash !== -1) {

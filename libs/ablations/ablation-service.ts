@@ -20,24 +20,30 @@ import { createAndEnqueue, IDEMPOTENCY_SCOPES } from '@lenet-lab/idempotency';
 import { enqueueAblationFlow, readTrainingJobs, type TrainingQueue } from '@lenet-lab/queue';
 import { cellKey, latestPerCell } from './ablation-cells';
 import {
+  leafFields,
   partsOnBaseline,
   rowsOfDefinition,
   rowsOfPresets,
   type AblationDefinition,
   type AblationRow,
   type AblationStep,
+  type AblationSweep,
   type ConfigPart,
 } from './ablation-design';
-import type { AblationDesign } from './ablation-designs';
+import type { StepDesign } from './ablation-designs';
 import { ablationProgress } from './ablation-progress';
 
-/** Either presets (each a row, cumulative as configs/ defines them) or a baseline and steps. */
+/**
+ * Presets (each a row, cumulative as configs/ defines them), a baseline and steps, or a
+ * baseline and a sweep of one field.
+ */
 export interface SubmitAblationInput {
   name?: string;
   presets?: string[];
-  design?: AblationDesign;
+  design?: StepDesign;
   baseline?: ConfigPart & { name?: string };
   steps?: AblationStep[];
+  sweep?: AblationSweep;
   seeds?: number[];
   overrides?: Record<string, unknown>;
 }
@@ -75,10 +81,11 @@ export class AblationService {
     if ('seed' in overrides) {
       throw new InvalidRequestError('overrides.seed: set the seeds with "seeds", not in overrides');
     }
-    const definition: AblationDefinition | null = input.steps
-      ? { design: input.design ?? 'cumulative', baseline: input.baseline ?? {}, steps: input.steps }
-      : null;
-    if (definition) checkEachStep(definition, overrides);
+    const definition = definitionOf(input);
+    if (definition) {
+      assertOverridesLeaveRowsAlone(definition, overrides);
+      checkEachStep(definition, overrides);
+    }
     const rows = definition ? rowsOfDefinition(definition) : rowsOfPresets(presets);
     const cells = rows.flatMap((row) => seeds.map((seed) => this.cell(row, seed, overrides)));
     const fields = {
@@ -217,10 +224,43 @@ function seedMajor<E extends { seed: number }>(experiments: E[]): E[] {
     .map(({ experiment }) => experiment);
 }
 
+function definitionOf(input: SubmitAblationInput): AblationDefinition | null {
+  const baseline = input.baseline ?? {};
+  if (input.sweep) return { design: 'sweep', baseline, sweep: input.sweep };
+  if (input.steps) return { design: input.design ?? 'cumulative', baseline, steps: input.steps };
+  return null;
+}
+
 /** The name an ablation gets when its submission gives none. */
 function defaultName(definition: AblationDefinition | null, presets: readonly string[]): string {
   if (!definition) return `ablation of ${presets.join(', ')}`;
+  if (definition.design === 'sweep') {
+    return `sweep of ${definition.sweep.field} over ${definition.sweep.values.join(', ')}`;
+  }
   return `${definition.design} ablation of ${definition.steps.map((step) => step.name).join(', ')}`;
+}
+
+/**
+ * Overrides apply to every cell after its row's fields, so one that sets a field a step or
+ * the sweep sets would quietly undo that row's change: refused, naming both.
+ */
+function assertOverridesLeaveRowsAlone(definition: AblationDefinition, overrides: JsonObject) {
+  const overridden = new Set(leafFields(overrides).map(([field]) => field));
+  const rowFields =
+    definition.design === 'sweep'
+      ? [{ where: 'sweep.field', fields: [definition.sweep.field] }]
+      : definition.steps.map((step, index) => ({
+          where: `steps[${index}] "${step.name}"`,
+          fields: leafFields(step.config ?? {}).map(([field]) => field),
+        }));
+  for (const { where, fields } of rowFields) {
+    const clash = fields.find((field) => overridden.has(field));
+    if (clash) {
+      throw new InvalidRequestError(
+        `overrides.${clash}: ${where} sets it too, and overrides would undo that row's change; leave it out of overrides`,
+      );
+    }
+  }
 }
 
 /** The baseline, then each step on the baseline alone, with the overrides: errors name the part. */

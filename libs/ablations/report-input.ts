@@ -8,6 +8,7 @@ import {
   readPredictionLatency,
   type ReportModelVariant,
   type ReportAblationDesign,
+  type ReportSweep,
 } from '@lenet-lab/report';
 import { latestPerCell } from './ablation-cells';
 
@@ -50,6 +51,7 @@ export function toReportInput(
       createdAt: ablation.createdAt,
       design: ablation.design as ReportAblationDesign,
       definedBySteps: ablation.definition !== null,
+      ...sweepOf(ablation.definition),
     },
     experiments: cells.map((e): ReportExperiment => ({
       id: e.id,
@@ -86,4 +88,10 @@ export function toReportInput(
     })),
     ...extras,
   };
+}
+
+/** The sweep of an ablation whose stored definition is one. */
+function sweepOf(definition: unknown): { sweep?: ReportSweep } {
+  const stored = definition as { design?: string; sweep?: ReportSweep } | null;
+  return stored?.design === 'sweep' && stored.sweep ? { sweep: stored.sweep } : {};
 }

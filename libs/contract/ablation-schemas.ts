@@ -1,8 +1,13 @@
 import { z } from 'zod';
-import { ABLATION_DESIGNS, ABLATION_STATUSES, REPORT_SCHEMA_VERSION } from './constants';
+import {
+  ABLATION_DESIGNS,
+  ABLATION_STATUSES,
+  REPORT_SCHEMA_VERSION,
+  STEP_DESIGNS,
+} from './constants';
 import { experimentStatusSchema, jobProgressSchema } from './experiment-schemas';
 import { isoDateTime, jsonObject, pageOf } from './json-values';
-import { ablationBaselineBody, ablationStepBody } from './request-schemas';
+import { ablationBaselineBody, ablationStepBody, ablationSweepBody } from './request-schemas';
 
 /** Derived from the cells, never stored: an ablation is not cancelled, its cells are. */
 export const ablationStatusSchema = z.enum(ABLATION_STATUSES);
@@ -43,13 +48,20 @@ export const ablationSchema = z.strictObject({
     ),
   design: z.enum(ABLATION_DESIGNS),
   definition: z
-    .strictObject({
-      design: z.enum(ABLATION_DESIGNS),
-      baseline: ablationBaselineBody,
-      steps: z.array(ablationStepBody),
-    })
+    .union([
+      z.strictObject({
+        design: z.enum(STEP_DESIGNS),
+        baseline: ablationBaselineBody,
+        steps: z.array(ablationStepBody),
+      }),
+      z.strictObject({
+        design: z.literal('sweep'),
+        baseline: ablationBaselineBody,
+        sweep: ablationSweepBody,
+      }),
+    ])
     .nullable()
-    .describe('The baseline and steps as submitted; null for an ablation of presets'),
+    .describe('The baseline and steps, or sweep, as submitted; null for an ablation of presets'),
   seeds: z.array(z.int()),
   overrides: jsonObject().describe('Config fields applied to every cell'),
   createdAt: isoDateTime(),

@@ -13,6 +13,11 @@ export {
   FINISHED_ABLATION_STATUSES,
   type AblationStatus,
 } from '@lenet-lab/ablations/ablation-progress';
-export { ABLATION_DESIGNS, type AblationDesign } from '@lenet-lab/ablations/ablation-designs';
+export {
+  ABLATION_DESIGNS,
+  STEP_DESIGNS,
+  type AblationDesign,
+  type StepDesign,
+} from '@lenet-lab/ablations/ablation-designs';
 export { REPORT_FORMATS, type ReportFormat } from '@lenet-lab/report/report-format';
 export { REPORT_SCHEMA_VERSION } from '@lenet-lab/report/ablation-report';

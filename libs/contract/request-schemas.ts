@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ABLATION_DESIGNS, EXPERIMENT_STATUSES, MODEL_VARIANTS, REPORT_FORMATS } from './constants';
+import { EXPERIMENT_STATUSES, MODEL_VARIANTS, REPORT_FORMATS, STEP_DESIGNS } from './constants';
 
 /** Request shapes: the API validates with them, the OpenAPI document is generated from them. */
 
@@ -52,11 +52,28 @@ export const ablationStepBody = z
     message: 'a step needs a preset or a config',
   });
 
+export const ablationSweepBody = z
+  .strictObject({
+    field: z
+      .string()
+      .regex(/^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)*$/, 'must be a dotted config path')
+      .describe('A numeric config field, e.g. "trainLimit" or "optimizer.learningRate"'),
+    values: z
+      .array(z.number())
+      .min(2)
+      .max(20)
+      .refine((list) => new Set(list).size === list.length, 'must not repeat a value')
+      .describe('One row per value, in this order; the first is the reference'),
+  })
+  .describe(
+    'One row per value of one numeric field, on the baseline (instead of presets or steps)',
+  );
+
 export const submitAblationBody = z
   .strictObject({
     name: z.string().trim().min(1).max(200).optional(),
     design: z
-      .enum(ABLATION_DESIGNS)
+      .enum(STEP_DESIGNS)
       .optional()
       .describe(
         'With steps: how rows are made. cumulative: each row adds its step to the row before; one-factor: baseline plus one step; leave-one-out: every step, then each left out. Default: cumulative',
@@ -72,6 +89,7 @@ export const submitAblationBody = z
       )
       .optional()
       .describe('The variants to compare, defined inline (instead of presets)'),
+    sweep: ablationSweepBody.optional(),
     presets: z
       .array(z.string().min(1).max(100))
       .min(1)
@@ -99,17 +117,19 @@ export const submitAblationBody = z
       .describe('Config fields applied to every cell, e.g. {"trainLimit": 5000, "epochs": 3}'),
   })
   .superRefine((body, context) => {
-    if (body.steps !== undefined && body.presets !== undefined) {
+    const rows = (['presets', 'steps', 'sweep'] as const).filter((key) => body[key] !== undefined);
+    if (rows.length > 1) {
       context.addIssue({
         code: 'custom',
-        path: ['presets'],
-        message: 'give either presets or steps, not both',
+        path: [rows[1]],
+        message: 'give one of presets, steps or sweep: each says what the rows are',
       });
     }
-    for (const field of ['design', 'baseline'] as const) {
-      if (body[field] !== undefined && body.steps === undefined) {
-        context.addIssue({ code: 'custom', path: [field], message: 'needs steps' });
-      }
+    if (body.design !== undefined && body.steps === undefined) {
+      context.addIssue({ code: 'custom', path: ['design'], message: 'needs steps' });
+    }
+    if (body.baseline !== undefined && body.steps === undefined && body.sweep === undefined) {
+      context.addIssue({ code: 'custom', path: ['baseline'], message: 'needs steps or a sweep' });
     }
   });
 

@@ -3,6 +3,7 @@ import type { ModelLatency } from './prediction-latency';
 import type {
   ReportAblationDesign,
   ReportExperimentStatus,
+  ReportSweep,
   ReportModelVariant,
 } from './report-input';
 import type { Interval } from './statistics/interval';
@@ -244,6 +245,8 @@ export interface AblationReport {
     design?: ReportAblationDesign;
     /** The rows are the researcher's steps, not presets (absent in older reports: false). */
     definedBySteps?: boolean;
+    /** A sweep's field and values (row i has value i); absent for other designs. */
+    sweep?: ReportSweep;
   };
   /** ISO 8601, as the caller supplied it; null if it did not. */
   generatedAt: string | null;

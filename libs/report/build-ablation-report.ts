@@ -14,7 +14,7 @@ import { collectReproducibility } from './aggregation/reproducibility';
 import { finiteValues } from './aggregation/sample-summary';
 import { seedCell } from './aggregation/seed-cell';
 import { ReportInputError } from './report-errors';
-import type { ReportExperiment, ReportInput } from './report-input';
+import type { ReportExperiment, ReportInput, ReportSweep } from './report-input';
 import { resolveReportOptions, type ReportOptions } from './report-options';
 
 function assertNoDuplicates(kind: string, values: readonly unknown[]): void {
@@ -107,6 +107,7 @@ export function buildAblationReport(input: ReportInput, options?: ReportOptions)
       createdAt: isoTime(ablation.createdAt),
       design: ablation.design ?? 'cumulative',
       definedBySteps: ablation.definedBySteps ?? false,
+      ...(ablation.sweep && { sweep: checkedSweep(ablation.sweep, ablation.presets) }),
     },
     generatedAt: input.environment?.generatedAt ?? null,
     baselinePreset: ablation.presets[0] ?? null,
@@ -118,6 +119,16 @@ export function buildAblationReport(input: ReportInput, options?: ReportOptions)
     reproducibility,
     warnings,
   };
+}
+
+/** A sweep has one value per row, or its chart would pair rows with the wrong values. */
+function checkedSweep(sweep: ReportSweep, rows: readonly string[]): ReportSweep {
+  if (sweep.values.length !== rows.length) {
+    throw new ReportInputError(
+      `the sweep of ${sweep.field} has ${sweep.values.length} values for ${rows.length} rows`,
+    );
+  }
+  return { field: sweep.field, values: [...sweep.values] };
 }
 
 /** Differences between runs that make their numbers less comparable than the table suggests. */

@@ -97,10 +97,18 @@ export interface ReportAblation {
    * labelled by their own names and not read against the seed's published table.
    */
   definedBySteps?: boolean;
+  /** A sweep's field and values; its rows are the values, in this order. */
+  sweep?: ReportSweep;
+}
+
+export interface ReportSweep {
+  /** Dotted config path, e.g. `trainLimit`. */
+  field: string;
+  values: number[];
 }
 
 /** The ablation designs (libs/ablations declares them; the report takes them as given). */
-export type ReportAblationDesign = 'cumulative' | 'one-factor' | 'leave-one-out';
+export type ReportAblationDesign = 'cumulative' | 'one-factor' | 'leave-one-out' | 'sweep';
 
 export interface ReportEnvironment {
   packageVersions: Record<string, string>;

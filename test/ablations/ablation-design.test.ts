@@ -1,10 +1,13 @@
 import {
   leafFields,
-  type AblationStep,
+  numericConfigFields,
   partsOnBaseline,
   rowsOfDefinition,
   rowsOfPresets,
   type AblationDefinition,
+  type AblationStep,
+  type ConfigPart,
+  type StepDesign,
 } from '@lenet-lab/ablations';
 import { InvalidRequestError } from '@lenet-lab/errors';
 
@@ -13,9 +16,9 @@ const BATCHNORM: AblationStep = { name: 'bn', config: { model: { batchNorm: true
 const DECAY: AblationStep = { name: 'decay', config: { lrSchedule: { type: 'step' } } };
 
 const define = (
-  design: AblationDefinition['design'],
+  design: StepDesign,
   steps: AblationStep[] = [AUGMENT, BATCHNORM, DECAY],
-  baseline: AblationDefinition['baseline'] = { config: { epochs: 2 } },
+  baseline: ConfigPart & { name?: string } = { config: { epochs: 2 } },
 ): AblationDefinition => ({ design, baseline, steps });
 
 const labelsAndConfigs = (definition: AblationDefinition) =>
@@ -116,6 +119,55 @@ describe('rowsOfDefinition', () => {
     expect(() =>
       rowsOfDefinition(define('cumulative', [AUGMENT, { name: 'x', preset: 'no-such-preset' }])),
     ).toThrow(/^steps\[1\] "x": unknown preset "no-such-preset"/);
+  });
+});
+
+describe('a sweep', () => {
+  const sweep = (field: string, values: number[]): AblationDefinition => ({
+    design: 'sweep',
+    baseline: { config: { epochs: 2 } },
+    sweep: { field, values },
+  });
+
+  it('makes one row per value of the field, on the baseline, in the given order', () => {
+    expect(labelsAndConfigs(sweep('trainLimit', [1000, 20000, 5000]))).toEqual([
+      ['trainLimit=1000', { epochs: 2, trainLimit: 1000 }],
+      ['trainLimit=20000', { epochs: 2, trainLimit: 20000 }],
+      ['trainLimit=5000', { epochs: 2, trainLimit: 5000 }],
+    ]);
+    expect(labelsAndConfigs(sweep('optimizer.learningRate', [0.1, 0.01]))).toEqual([
+      ['optimizer.learningRate=0.1', { epochs: 2, optimizer: { learningRate: 0.1 } }],
+      ['optimizer.learningRate=0.01', { epochs: 2, optimizer: { learningRate: 0.01 } }],
+    ]);
+  });
+
+  it('sweeps only numeric config fields (those defaulting to null included), never the seed', () => {
+    const fields = numericConfigFields();
+    expect(fields).toEqual(
+      expect.arrayContaining([
+        'trainLimit',
+        'testLimit',
+        'batchSize',
+        'epochs',
+        'optimizer.learningRate',
+        'augmentation.rotationDegrees',
+      ]),
+    );
+    expect(fields).not.toContain('seed');
+    expect(fields).not.toContain('augmentation.enabled');
+    for (const field of ['augmentation.enabled', 'seed', 'optimizer.lr']) {
+      expect(() => rowsOfDefinition(sweep(field, [1, 2]))).toThrow(
+        `sweep.field: "${field}" is not a numeric config field; sweepable: `,
+      );
+    }
+  });
+
+  it('checks each value on the baseline, named by its place in the sweep', () => {
+    expect(partsOnBaseline(sweep('batchSize', [32, 64])).map((part) => part.path)).toEqual([
+      'baseline',
+      'sweep.values[0]',
+      'sweep.values[1]',
+    ]);
   });
 });
 

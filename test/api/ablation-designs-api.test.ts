@@ -141,6 +141,36 @@ describe('Ablations defined by steps over REST', () => {
     await send('DELETE', `/api/ablations/${ablation.id}`);
   });
 
+  it('makes one row per value of a sweep, on the baseline', async () => {
+    const response = await send('POST', '/api/ablations', {
+      name: 'sweep over REST',
+      baseline: { config: { augmentation: { enabled: true } } },
+      sweep: { field: 'trainLimit', values: [600, 1200, 6000] },
+      seeds: [5],
+      overrides: { testLimit: 200, epochs: 1 },
+    });
+    expect(response.status).toBe(201);
+    const ablation = await json(response);
+    expect(ablation).toMatchObject({
+      name: 'sweep over REST',
+      design: 'sweep',
+      presets: ['trainLimit=600', 'trainLimit=1200', 'trainLimit=6000'],
+      definition: { design: 'sweep', sweep: { field: 'trainLimit', values: [600, 1200, 6000] } },
+    });
+    const cells = await prisma.experiment.findMany({ where: { ablationId: ablation.id } });
+    expect(
+      cells
+        .map((e) => e.config as { trainLimit: number; augmentation: { enabled: boolean } })
+        .map((config) => [config.trainLimit, config.augmentation.enabled])
+        .sort((a, b) => Number(a[0]) - Number(b[0])),
+    ).toEqual([
+      [600, true],
+      [1200, true],
+      [6000, true],
+    ]);
+    await send('DELETE', `/api/ablations/${ablation.id}`);
+  });
+
   it.each([
     [
       'a step whose config cannot train',
@@ -175,7 +205,7 @@ describe('Ablations defined by steps over REST', () => {
       'presets and steps together',
       { presets: ['baseline'], steps: [{ name: 'a', config: { epochs: 2 } }] },
       'BAD_REQUEST',
-      /presets: give either presets or steps, not both/,
+      /steps: give one of presets, steps or sweep: each says what the rows are/,
     ],
     ['a design without steps', { design: 'one-factor' }, 'BAD_REQUEST', /design: needs steps/],
     [
@@ -188,6 +218,39 @@ describe('Ablations defined by steps over REST', () => {
       },
       'BAD_REQUEST',
       /steps: must not repeat a step name/,
+    ],
+    [
+      'a sweep of a field that is not a numeric config field',
+      { sweep: { field: 'augmentation.enabled', values: [0, 1] } },
+      'BAD_REQUEST',
+      /sweep\.field: "augmentation\.enabled" is not a numeric config field; sweepable: .*trainLimit/,
+    ],
+    [
+      'a sweep value the field cannot take',
+      { sweep: { field: 'batchSize', values: [64, 0] } },
+      'INVALID_CONFIG',
+      /sweep\.values\[1\]\.batchSize: .*\(batchSize=0, with the overrides\)/,
+    ],
+    [
+      'overrides that set the swept field',
+      { sweep: { field: 'epochs', values: [1, 2] } },
+      'BAD_REQUEST',
+      /overrides\.epochs: sweep\.field sets it too/,
+    ],
+    [
+      'a sweep and steps together',
+      {
+        sweep: { field: 'epochs', values: [1, 2] },
+        steps: [{ name: 'a', config: { batchSize: 32 } }],
+      },
+      'BAD_REQUEST',
+      /sweep: give one of presets, steps or sweep/,
+    ],
+    [
+      'overrides that undo a step',
+      { steps: [{ name: 'longer', config: { epochs: 2 } }] },
+      'BAD_REQUEST',
+      /overrides\.epochs: steps\[0\] "longer" sets it too/,
     ],
     [
       'a step with neither preset nor config',

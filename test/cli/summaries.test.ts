@@ -106,8 +106,22 @@ describe('formatAblationSummary', () => {
         ],
       },
       experiments: [
-        { id: 'e1', preset: 'baseline', row: 'baseline', seed: 1, status: 'completed', progress: null },
-        { id: 'e2', preset: 'baseline', row: 'baseline', seed: 2, status: 'queued', progress: null },
+        {
+          id: 'e1',
+          preset: 'baseline',
+          row: 'baseline',
+          seed: 1,
+          status: 'completed',
+          progress: null,
+        },
+        {
+          id: 'e2',
+          preset: 'baseline',
+          row: 'baseline',
+          seed: 2,
+          status: 'queued',
+          progress: null,
+        },
       ],
       links: { self: '/api/ablations/a1', report: '/api/ablations/a1/report?format=html' },
     };

@@ -46,11 +46,14 @@ describe('Ablations defined by steps, trained by a worker', () => {
   });
 
   /** Submits the ablation and waits for its report. */
-  async function trained(body: object): Promise<{ id: string; report: { rows: ReportRow[] } }> {
+  async function trained(
+    body: object,
+    overrides: object = TINY,
+  ): Promise<{ id: string; report: { rows: ReportRow[] } }> {
     const response = await fetch(`${api.url}/api/ablations`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ ...body, overrides: TINY }),
+      body: JSON.stringify({ ...body, overrides }),
     });
     expect(response.status).toBe(201);
     const { id } = await json(response);
@@ -115,5 +118,26 @@ describe('Ablations defined by steps, trained by a worker', () => {
         12,
       );
     }
+  }, 300_000);
+
+  it('sweep: one row per value, and the curve of accuracy against it', async () => {
+    const values = [120, 400, 1200];
+    const { id, report } = await trained(
+      { sweep: { field: 'trainLimit', values }, seeds: [1] },
+      { testLimit: 200, epochs: 1 },
+    );
+    expect(report).toMatchObject({
+      ablation: { design: 'sweep', sweep: { field: 'trainLimit', values } },
+      baselinePreset: 'trainLimit=120',
+    });
+    expect(report.rows.map((row) => row.label)).toEqual(values.map((v) => `trainLimit=${v}`));
+    for (const row of report.rows) expect(row.testAccuracy!.mean).toBeGreaterThan(0);
+
+    // The values span a decade: the chart's axis is logarithmic.
+    const html = await (await fetch(`${api.url}/api/ablations/${id}/report?format=html`)).text();
+    const chart = html.match(/<figure class="chart" id="chart-sweep">([\s\S]*?)<\/figure>/);
+    expect(chart).not.toBeNull();
+    expect(chart![1]).toContain('<svg');
+    expect(chart![1]).toContain('trainLimit (log scale)');
   }, 300_000);
 });

@@ -132,3 +132,78 @@ export function testAccuracyChartSpec(report: AblationReport): TopLevelSpec {
     { type: 'linear', zero: false },
   );
 }
+
+/** Values that span at least this ratio are drawn on a log axis: a data-efficiency curve. */
+export const SWEEP_LOG_RATIO = 10;
+
+interface SweepDatum {
+  value: number;
+  accuracy: number;
+  low: number | null;
+  high: number | null;
+  seeds: number;
+}
+
+/**
+ * A sweep's mean test accuracy against the swept value, with each row's 95% interval; null when
+ * the ablation is no sweep or no row has a result.
+ */
+export function sweepChartSpec(report: AblationReport): TopLevelSpec | null {
+  const sweep = report.ablation.sweep;
+  if (!sweep) return null;
+  const data: SweepDatum[] = report.rows.flatMap((row, index) =>
+    row.testAccuracy
+      ? [
+          {
+            value: sweep.values[index],
+            accuracy: row.testAccuracy.mean * 100,
+            low: row.testAccuracy.ci95 ? row.testAccuracy.ci95.low * 100 : null,
+            high: row.testAccuracy.ci95 ? row.testAccuracy.ci95.high * 100 : null,
+            seeds: row.testAccuracy.n,
+          },
+        ]
+      : [],
+  );
+  if (data.length === 0) return null;
+  const values = data.map((datum) => datum.value);
+  const logScale =
+    Math.min(...values) > 0 && Math.max(...values) / Math.min(...values) >= SWEEP_LOG_RATIO;
+  const x = {
+    field: 'value',
+    type: 'quantitative',
+    title: logScale ? `${sweep.field} (log scale)` : sweep.field,
+    scale: logScale ? { type: 'log' as const } : { zero: false },
+  } as const;
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title: `Test accuracy against ${sweep.field} (mean over seeds, 95% interval)`,
+    width: CHART_WIDTH,
+    height: CHART_HEIGHT,
+    data: { values: data },
+    encoding: { x },
+    layer: [
+      {
+        mark: { type: 'line' },
+        encoding: {
+          y: {
+            field: 'accuracy',
+            type: 'quantitative',
+            title: 'Test accuracy (%)',
+            scale: { zero: false },
+          },
+        },
+      },
+      {
+        mark: POINT_MARK,
+        encoding: { y: { field: 'accuracy', type: 'quantitative' } },
+      },
+      {
+        // Rows with one seed have no interval, and so no bar.
+        transform: [{ filter: 'datum.low !== null' }],
+        mark: { type: 'rule' },
+        encoding: { y: { field: 'low', type: 'quantitative' }, y2: { field: 'high' } },
+      },
+    ],
+    config: { font: 'sans-serif' },
+  };
+}

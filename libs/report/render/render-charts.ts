@@ -1,11 +1,13 @@
 import { parse, View } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import type { AblationReport } from '../ablation-report';
-import { testAccuracyChartSpec, trainLossChartSpec } from './chart-specs';
+import { sweepChartSpec, testAccuracyChartSpec, trainLossChartSpec } from './chart-specs';
 
 export interface ReportCharts {
   trainLoss: string;
   testAccuracy: string;
+  /** A sweep's accuracy against the swept value; absent for other designs. */
+  sweep?: string;
 }
 
 /** A Vega-Lite spec drawn as an SVG string, headless: no canvas, no DOM, no network. */
@@ -18,11 +20,13 @@ export async function renderVegaLiteSvg(spec: TopLevelSpec): Promise<string> {
   }
 }
 
-/** The two charts of the HTML page as SVG markup. */
+/** The charts of the HTML page as SVG markup. */
 export async function renderCharts(report: AblationReport): Promise<ReportCharts> {
-  const [trainLoss, testAccuracy] = await Promise.all([
+  const sweepSpec = sweepChartSpec(report);
+  const [trainLoss, testAccuracy, sweep] = await Promise.all([
     renderVegaLiteSvg(trainLossChartSpec(report)),
     renderVegaLiteSvg(testAccuracyChartSpec(report)),
+    sweepSpec ? renderVegaLiteSvg(sweepSpec) : undefined,
   ]);
-  return { trainLoss, testAccuracy };
+  return { trainLoss, testAccuracy, ...(sweep !== undefined && { sweep }) };
 }

@@ -1,7 +1,7 @@
 import type { AblationReport, PresetCurves, PresetErrorAnalysis } from '../ablation-report';
 import { COMPARISON_NOTE, comparisonTable, INCOMPLETE_FOOTNOTE } from './comparison-table';
 import { datasetHashSets, datasetSetOf } from './dataset-hash-sets';
-import { formatCount, formatNumber, formatPercent, MISSING } from './format';
+import { formatCount, formatInterval, formatNumber, formatPercent, MISSING } from './format';
 import { modelsMarkdown } from './markdown-models';
 import { rowsMetadata } from './rows-metadata';
 import { markdownCell, markdownTable } from './markdown-text';
@@ -12,6 +12,7 @@ export function renderMarkdown(report: AblationReport): string {
     header(report),
     warnings(report),
     comparison(report),
+    sweep(report),
     curves(report),
     errorAnalysis(report),
     modelsMarkdown(report),
@@ -20,6 +21,25 @@ export function renderMarkdown(report: AblationReport): string {
     .filter((section) => section !== '')
     .join('\n\n')
     .concat('\n');
+}
+
+/** A sweep's accuracy against the swept value: the HTML page's chart, as a table. */
+function sweep(report: AblationReport): string {
+  const swept = report.ablation.sweep;
+  if (!swept) return '';
+  return [
+    `## Test accuracy against ${markdownCell(swept.field)}`,
+    '',
+    markdownTable(
+      [swept.field, 'Test accuracy (%)', '95% CI (%)', 'Seeds'],
+      report.rows.map((row, index) => [
+        String(swept.values[index]),
+        formatPercent(row.testAccuracy?.mean),
+        formatInterval(row.testAccuracy?.ci95, (value) => formatPercent(value)),
+        `${row.seedsCounted}/${row.seedsExpected}`,
+      ]),
+    ),
+  ].join('\n');
 }
 
 function header(report: AblationReport): string {

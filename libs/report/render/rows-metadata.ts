@@ -7,6 +7,7 @@ export const DESIGN_DESCRIPTIONS: Record<ReportAblationDesign, string> = {
   cumulative: 'each row adds its step to the row before',
   'one-factor': 'each row is the baseline plus that one step',
   'leave-one-out': 'the first row has every step, each other row leaves one out',
+  sweep: 'one row per value of one config field, on the baseline',
 };
 
 /** The rows, how they were made, and which one the differences are taken against. */

@@ -44,6 +44,7 @@ function chartsSection(report: AblationReport, charts: ReportCharts): string {
 <div class="charts">
 <figure class="chart" id="chart-train-loss">${charts.trainLoss}</figure>
 <figure class="chart" id="chart-test-accuracy">${charts.testAccuracy}</figure>
+${charts.sweep ? `<figure class="chart" id="chart-sweep">${charts.sweep}</figure>` : ''}
 </div>
 <p class="note">Each point is the mean over the completed seeds that reached that epoch.</p>
 ${notes.length > 0 ? `<ul class="note">\n${notes.join('\n')}\n</ul>` : ''}
