@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { resolveConfig } from '@lenet-lab/config';
 import { BACKEND_CHOICES, type BackendChoice } from '@lenet-lab/training';
 import { BenchUsageError, MNIST_TRAIN_IMAGES, parseList, positiveInt } from './options';
 
@@ -12,6 +13,8 @@ export interface TrainBenchOptions {
   /** wasm trains on all 60,000 images. */
   full: boolean;
   batchSize: number | null;
+  /** `--config JSON`: config fields over the preset's, checked as an experiment's are. */
+  overrides: Record<string, unknown>;
 }
 
 const DEFAULT_IMAGES = 10_000;
@@ -30,6 +33,7 @@ export function parseTrainBenchOptions(argv: string[], env: NodeJS.ProcessEnv): 
         images: { type: 'string' },
         full: { type: 'boolean', default: false },
         'batch-size': { type: 'string' },
+        config: { type: 'string' },
       },
       strict: true,
     }));
@@ -43,7 +47,28 @@ export function parseTrainBenchOptions(argv: string[], env: NodeJS.ProcessEnv): 
     images: positiveInt('--images', values.images ?? env.BENCH_IMAGES, MNIST_TRAIN_IMAGES) ?? null,
     full: values.full!,
     batchSize: positiveInt('--batch-size', values['batch-size']) ?? null,
+    overrides: configOverrides(values.preset!, values.config),
   };
+}
+
+/** The --config JSON, refused here (not in a child) when it is not a valid config change. */
+function configOverrides(preset: string, text: string | undefined): Record<string, unknown> {
+  if (text === undefined) return {};
+  let overrides: unknown;
+  try {
+    overrides = JSON.parse(text);
+  } catch {
+    throw new BenchUsageError(`--config is not JSON: ${text}`);
+  }
+  if (typeof overrides !== 'object' || overrides === null || Array.isArray(overrides)) {
+    throw new BenchUsageError(`--config must be a JSON object, not ${text}`);
+  }
+  try {
+    resolveConfig({ preset, overrides: overrides as Record<string, unknown> });
+  } catch (error) {
+    throw new BenchUsageError(`--config: ${(error as Error).message}`);
+  }
+  return overrides as Record<string, unknown>;
 }
 
 export function trainImagesFor(backend: BackendChoice, options: TrainBenchOptions): number {

@@ -12,6 +12,7 @@
  *                         for wasm with --full
  *   --full                wasm trains on all 60,000 images
  *   --batch-size N        default: the preset's (64)
+ *   --config JSON         config fields over the preset's, e.g. '{"model":{"activation":"tanh"}}'
  */
 import { describeMachine, machineLine } from './machine';
 import { trainingText } from './format/section-text';
@@ -28,12 +29,16 @@ async function main(): Promise<void> {
     epochs: options.epochs,
     imagesFor: (backend) => trainImagesFor(backend, options),
     batchSize: options.batchSize,
+    overrides: options.overrides,
   });
   const machine = describeMachine();
   console.log(`command:  npm run bench:train${argv.length ? ` -- ${argv.join(' ')}` : ''}`);
   console.log(machineLine(machine));
   console.log(`software: node ${machine.node}, tfjs ${machine.tfjs}`);
-  console.log(`preset:   ${options.preset}, ${options.epochs} epoch(s)\n`);
+  const changes = Object.keys(options.overrides).length
+    ? `, config ${JSON.stringify(options.overrides)}`
+    : '';
+  console.log(`preset:   ${options.preset}${changes}, ${options.epochs} epoch(s)\n`);
   console.log(trainingText(rows, Math.max(...rows.map((r) => r.images ?? 0))));
 }
 

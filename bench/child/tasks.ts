@@ -18,6 +18,8 @@ export interface TrainTask {
   /** Only for the per-epoch evaluation the trainer always does; it is not timed. */
   testImages: number;
   batchSize: number | null;
+  /** Config fields over the preset's (`--config`), e.g. a model option to time; may be {}. */
+  overrides?: Record<string, unknown>;
   /**
    * At most this many images on a software adapter (SwiftShader trains ~100 images/s); null:
    * `images` everywhere.

@@ -16,6 +16,7 @@ export async function runTrain(task: TrainTask): Promise<TrainResult> {
   const config = resolveConfig({
     preset: task.preset,
     overrides: {
+      ...task.overrides,
       epochs: task.epochs,
       trainLimit: images,
       testLimit: task.testImages,

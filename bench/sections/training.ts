@@ -9,6 +9,8 @@ export interface TrainingOptions {
   epochs: number;
   imagesFor: (backend: BackendChoice) => number;
   batchSize?: number | null;
+  /** Config fields over the preset's (bench:train's --config). Default: none. */
+  overrides?: Record<string, unknown>;
   /** At most this many images on a software adapter. Default: SOFTWARE_IMAGES. */
   softwareImages?: number;
 }
@@ -49,6 +51,7 @@ export async function measureTraining(options: TrainingOptions): Promise<Trainin
         images,
         testImages: TEST_IMAGES,
         batchSize: options.batchSize ?? null,
+        overrides: options.overrides ?? {},
         softwareImages: options.softwareImages ?? SOFTWARE_IMAGES,
       },
       backendEnv(backend),

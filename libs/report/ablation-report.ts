@@ -136,6 +136,12 @@ export interface PresetSummary {
   /** Mean over all epochs of all counted seeds. */
   secondsPerEpoch: number | null;
   imagesPerSecond: number | null;
+  /**
+   * The row's network (lenet5Cost of its config): trainable parameters, and multiply-adds of
+   * one image's forward pass; null when no seed counted.
+   */
+  parameters: number | null;
+  multiplyAddsPerImage: number | null;
   backends: string[];
   predictionLatency: PresetPredictionLatency;
 }

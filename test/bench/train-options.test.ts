@@ -11,6 +11,12 @@ describe('npm run bench:train options', () => {
     expect(trainImagesFor('wasm', parseTrainBenchOptions(['--full'], {}))).toBe(60_000);
   });
 
+  it('takes config fields over the preset as JSON, none by default', () => {
+    expect(parseTrainBenchOptions([], {}).overrides).toEqual({});
+    const config = '{"model":{"pooling":"avg"},"optimizer":{"type":"adam"}}';
+    expect(parseTrainBenchOptions(['--config', config], {}).overrides).toEqual(JSON.parse(config));
+  });
+
   it('takes a list of backends, spaces and repeats allowed', () => {
     const options = parseTrainBenchOptions(['--backends', ' cpu, wasm,cpu', '--images', '500'], {});
     expect(options.backends).toEqual(['wasm', 'cpu']);
@@ -23,6 +29,9 @@ describe('npm run bench:train options', () => {
     [['--epochs', '0'], '--epochs'],
     [['--images', '60001'], '--images'],
     [['--turbo'], 'turbo'],
+    [['--config', '{model'], '--config is not JSON'],
+    [['--config', '[1]'], '--config must be a JSON object'],
+    [['--config', '{"model":{"activation":"relu6"}}'], 'model.activation'],
   ])('refuses %j with a message naming %s', (argv, message) => {
     const parse = () => parseTrainBenchOptions(argv, {});
     expect(parse).toThrow(BenchUsageError);

@@ -38,6 +38,8 @@ describe('renderJson', () => {
       'stoppedEarly',
       'secondsPerEpoch',
       'imagesPerSecond',
+      'parameters',
+      'multiplyAddsPerImage',
       'backends',
       'predictionLatency',
       'vsBaseline',

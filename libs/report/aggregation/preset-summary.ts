@@ -4,6 +4,7 @@ import { presetLabel, publishedTestAccuracy } from '../seed-reference';
 import { mean } from '../statistics/mean';
 import { describeCompleteness } from './completeness';
 import { summarizePredictionLatency } from './kept-models';
+import { networkCost } from './network-cost';
 import { finiteValues, summarizeSample } from './sample-summary';
 
 /**
@@ -34,6 +35,7 @@ export function summarizePreset(
     // Pooled over every epoch of every seed, so a seed that ran longer weighs more.
     secondsPerEpoch: mean(finiteValues(epochs.map((m) => m.epochSeconds))),
     imagesPerSecond: mean(finiteValues(epochs.map((m) => m.imagesPerSecond))),
+    ...networkCost(counted),
     backends: [
       ...new Set(counted.map((e) => e.backend).filter((b): b is string => b !== null)),
     ].sort(),

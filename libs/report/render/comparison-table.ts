@@ -1,5 +1,6 @@
 import type { AblationReport, PresetSummary } from '../ablation-report';
 import {
+  formatCompact,
   formatInterval,
   formatNumber,
   formatPercent,
@@ -12,7 +13,8 @@ import {
 export const INCOMPLETE_MARK = '†';
 
 export const COMPARISON_NOTE =
-  'Test accuracy is the mean ± sample standard deviation over seeds; intervals are 95% (Student t; Welch for differences).';
+  'Test accuracy is the mean ± sample standard deviation over seeds; intervals are 95% (Student t; Welch for differences). ' +
+  'Size: the network’s trainable parameters / multiply-adds per image.';
 
 export const INCOMPLETE_FOOTNOTE = `${INCOMPLETE_MARK} over the completed seeds only; the status column says which seeds are missing and why.`;
 
@@ -36,6 +38,7 @@ const HEADERS = [
   'Stopped early',
   's / epoch',
   'Images / s',
+  'Size',
   'Backend',
   'Status',
 ];
@@ -78,6 +81,9 @@ function rowCells(row: PresetSummary, referenceText: string): string[] {
     row.seedsCounted > 0 ? `${row.stoppedEarly} of ${row.seedsCounted}` : MISSING,
     formatNumber(row.secondsPerEpoch, 2),
     formatNumber(row.imagesPerSecond, 0),
+    row.parameters === null || row.multiplyAddsPerImage === null
+      ? MISSING
+      : `${formatCompact(row.parameters)} / ${formatCompact(row.multiplyAddsPerImage)}`,
     row.backends.length > 0 ? row.backends.join(', ') : MISSING,
     comparison?.note ? `${row.statusText}; Δ ${comparison.note}` : row.statusText,
   ];

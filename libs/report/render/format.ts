@@ -42,6 +42,13 @@ export function formatMilliseconds(value: number | null | undefined): string {
   return value >= 100 ? value.toFixed(0) : value.toPrecision(3);
 }
 
+/** Network sizes, short enough for a narrow column: 950 → '950', 44426 → '44k', 1234567 → '1.2M'. */
+export function formatCompact(value: number): string {
+  if (value < 1_000) return String(value);
+  if (value < 999_500) return `${Math.round(value / 1_000)}k`;
+  return `${Number((value / 1_000_000).toPrecision(2))}M`;
+}
+
 /** Thousands separated, for image counts: 1234567 → '1,234,567'. */
 export function formatCount(value: number): string {
   return value.toLocaleString('en-US');
