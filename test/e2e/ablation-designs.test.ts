@@ -15,9 +15,9 @@ const TINY = { trainLimit: 300, testLimit: 200, epochs: 1 };
 
 /** Three changes to the seed's LeNet-5, each a step of its own. */
 const STEPS = [
-  { name: 'augment', config: { augmentation: { enabled: true } } },
-  { name: 'batchnorm', config: { model: { batchNorm: true } } },
-  { name: 'faster lr', config: { optimizer: { learningRate: 0.05 } } },
+  { name: 'adam', config: { optimizer: { type: 'adam', learningRate: 0.001 } } },
+  { name: 'dropout', config: { model: { dropout: 0.3 } } },
+  { name: 'tanh + avg pooling', config: { model: { activation: 'tanh', pooling: 'avg' } } },
 ];
 
 interface ReportRow {
@@ -79,11 +79,11 @@ describe('Ablations defined by steps, trained by a worker', () => {
     });
     expect(report.rows.map((row) => [row.preset, row.label])).toEqual([
       ['baseline', 'baseline'],
-      ['augment', 'augment'],
-      ['batchnorm', 'batchnorm'],
-      ['faster lr', 'faster lr'],
+      ['adam', 'adam'],
+      ['dropout', 'dropout'],
+      ['tanh + avg pooling', 'tanh + avg pooling'],
     ]);
-    // Not read against the seed's table, though "baseline" and "batchnorm" are its presets too.
+    // Not read against the seed's table, though "baseline" is one of its presets too.
     expect(report.rows.map((row) => row.publishedTestAccuracy)).toEqual([null, null, null, null]);
     const [baseline, ...others] = report.rows;
     expect(baseline.vsBaseline).toBeNull();
@@ -108,8 +108,8 @@ describe('Ablations defined by steps, trained by a worker', () => {
     });
     expect(report.rows.map((row) => row.label)).toEqual([
       'all steps',
-      'without augment',
-      'without batchnorm',
+      'without adam',
+      'without dropout',
     ]);
     const [all, ...others] = report.rows;
     for (const row of others) {
