@@ -57,6 +57,8 @@ export const modelJsonSchema = z.looseObject({
     input: z.string(),
     normalization: z.strictObject({ mean: z.number(), std: z.number() }),
     output: z.string(),
+    dataset: z.enum(DATASETS),
+    classNames: z.array(z.string()).length(10).describe('What each output means, in order'),
   }),
 });
 

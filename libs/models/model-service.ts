@@ -82,7 +82,11 @@ export class ModelService {
   }
 
   async modelJson(experimentId: string, variant?: ModelVariant) {
-    return modelJson(await this.stored(await this.find(experimentId, variant)));
+    const [stored, dataset] = await Promise.all([
+      this.find(experimentId, variant).then((model) => this.stored(model)),
+      this.datasetOf(experimentId),
+    ]);
+    return modelJson(stored, dataset);
   }
 
   async weights(experimentId: string, variant?: ModelVariant): Promise<Buffer> {
@@ -93,8 +97,11 @@ export class ModelService {
   /** The model as an ONNX file (input `image` NHWC, outputs `logits` and `probabilities`). */
   async onnx(experimentId: string, variant?: ModelVariant): Promise<Uint8Array> {
     const chosen = await this.find(experimentId, variant);
+    const dataset = await this.datasetOf(experimentId);
     return exportLeNet5ToOnnx(await this.loaded(chosen), {
       metadata: {
+        dataset,
+        class_labels: DATASET_REGISTRY[dataset].classNames.join(','),
         experiment_id: chosen.experimentId,
         variant: chosen.variant,
         epoch: String(chosen.epoch),

@@ -134,6 +134,20 @@ describe("A Fashion-MNIST experiment, trained from Debian's dataset-fashion-mnis
     expect(correct).toBeGreaterThanOrEqual(SAMPLE / 2);
   });
 
+  it("keeps the dataset with the model: model.json's and the ONNX file's metadata name it", async () => {
+    const model = await json(fetch(`${api.url}/api/experiments/${experimentId}/model`));
+    const onnx = Buffer.from(
+      await (await fetch(`${api.url}/api/experiments/${experimentId}/model.onnx`)).arrayBuffer(),
+    );
+
+    expect(model.userDefinedMetadata).toMatchObject({
+      dataset: 'fashion-mnist',
+      classNames: FASHION.classNames,
+    });
+    // ONNX metadata_props are plain strings inside the protobuf.
+    expect(onnx.includes(FASHION.classNames.join(','))).toBe(true);
+  });
+
   it('prints the class names in the CLI’s predict table', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'lenet-fashion-png-'));
     try {
