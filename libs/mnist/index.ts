@@ -12,5 +12,6 @@ export * from './limit-image-set';
 export * from './normalize-pixel';
 export * from './load-mnist-options';
 export * from './load-mnist';
+export * from './test-image-reader';
 export type { DatasetSource } from './sources/dataset-source';
 export { packageDataDir } from './sources/package-source';

@@ -8,6 +8,7 @@ import {
   DatasetUnavailableError,
   loadMnist,
   NUM_CLASSES,
+  readTestImages,
   resolveLoadMnistOptions,
   type DatasetSpec,
   type ImageSet,
@@ -141,5 +142,23 @@ describe('Fashion-MNIST from a mirror', () => {
     expect(dataset.source).toBe(`${mirror.url} (cached in ${cacheDir})`);
     expect(dataset.train.count).toBe(100);
     expect((await readdir(cacheDir)).sort()).toEqual([...names].sort());
+  });
+});
+
+describe('readTestImages', () => {
+  it("reads each named dataset's test images by index, as the report's gallery asks", async () => {
+    const read = await readTestImages(['fashion-mnist', 'mnist', 'fashion-mnist']);
+    const fashion = await loadMnist({ dataset: 'fashion-mnist', sources: ['package'] });
+    const mnist = await loadMnist({ sources: ['package'] });
+
+    expect(read(3, 'fashion-mnist')).toEqual(fashion.test.images.subarray(3 * 784, 4 * 784));
+    expect(read(3, 'mnist')).toEqual(mnist.test.images.subarray(3 * 784, 4 * 784));
+    expect(read(3, 'mnist')).not.toEqual(read(3, 'fashion-mnist'));
+  });
+
+  it('refuses a dataset it was not asked to load, rather than answer with another', async () => {
+    const read = await readTestImages(['mnist']);
+
+    expect(() => read(0, 'fashion-mnist')).toThrow(DatasetUnavailableError);
   });
 });
