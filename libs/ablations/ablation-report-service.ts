@@ -1,6 +1,6 @@
 import type { AblationRepository } from '@lenet-lab/db';
 import { NotFoundError } from '@lenet-lab/errors';
-import { loadMnist, PIXELS_PER_IMAGE } from '@lenet-lab/mnist';
+import { datasetOfConfig, readTestImages } from '@lenet-lab/mnist';
 import { buildAblationReport, renderReport, type ReportFormat } from '@lenet-lab/report';
 import { packageVersions } from './package-versions';
 import { toReportInput } from './report-input';
@@ -12,10 +12,12 @@ export class AblationReportService {
   private async input(ablationId: string) {
     const ablation = await this.ablations.findForReport(ablationId);
     if (!ablation) throw new NotFoundError('ablation', ablationId);
-    const { test } = await loadMnist();
+    // The gallery shows each cell's mistakes from the test set of the dataset it trained on.
+    const testImage = await readTestImages(
+      ablation.experiments.map((experiment) => datasetOfConfig(experiment.config)),
+    );
     return toReportInput(ablation, {
-      testImage: (index) =>
-        test.images.subarray(index * PIXELS_PER_IMAGE, (index + 1) * PIXELS_PER_IMAGE),
+      testImage,
       environment: { packageVersions: packageVersions(), generatedAt: new Date().toISOString() },
     });
   }

@@ -131,6 +131,14 @@ const CONFIG_FIELDS: [string, FieldKind][] = [
   ['dataset', 'enum'],
   ['model', 'object'],
   ['model.batchNorm', 'boolean'],
+  ['model.activation', 'enum'],
+  ['model.pooling', 'enum'],
+  ['model.dropout', 'number'],
+  ['model.width', 'object'],
+  ['model.width.conv1', 'int'],
+  ['model.width.conv2', 'int'],
+  ['model.width.fc1', 'int'],
+  ['model.width.fc2', 'int'],
   ['augmentation', 'object'],
   ['augmentation.enabled', 'boolean'],
   ['augmentation.rotationDegrees', 'number'],
@@ -141,6 +149,10 @@ const CONFIG_FIELDS: [string, FieldKind][] = [
   ['optimizer.type', 'enum'],
   ['optimizer.learningRate', 'number'],
   ['optimizer.momentum', 'number'],
+  ['optimizer.beta1', 'number'],
+  ['optimizer.beta2', 'number'],
+  ['optimizer.epsilon', 'number'],
+  ['optimizer.weightDecay', 'number'],
   ['batchSize', 'int'],
   ['epochs', 'int'],
   ['lrSchedule', 'object'],
@@ -163,7 +175,7 @@ const WRONG_VALUES: Record<FieldKind, unknown[]> = {
   number: [...NOT_A_NUMBER, null],
   'nullable-int': [...NOT_A_NUMBER, 2.5],
   boolean: ['true', 'false', 1, 0, null, [], {}, 'yes'],
-  enum: [1, true, null, [], {}, '', 'MNIST', 'mnist ', 'adam', 'exponential'],
+  enum: [1, true, null, [], {}, '', 'MNIST', 'mnist ', 'rmsprop', 'exponential'],
   object: [1, 'x', true, null, [], [{}]],
 };
 
@@ -183,7 +195,21 @@ function wrongValue(kind: FieldKind): fc.Arbitrary<unknown> {
       return fc.oneof(strings, numbers, fc.constant(null), arrays, objects);
     case 'enum':
       return fc.oneof(
-        strings.filter((s) => !['mnist', 'sgd', 'none', 'step'].includes(s)),
+        strings.filter(
+          (s) =>
+            ![
+              'mnist',
+              'fashion-mnist',
+              'sgd',
+              'adam',
+              'none',
+              'step',
+              'relu',
+              'tanh',
+              'max',
+              'avg',
+            ].includes(s),
+        ),
         numbers,
         fc.boolean(),
         fc.constant(null),

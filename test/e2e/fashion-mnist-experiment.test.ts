@@ -5,7 +5,13 @@ import { parse } from 'node-html-parser';
 import { PNG } from 'pngjs';
 import type { RunningApi } from '@lenet-lab/api';
 import type { Env } from '@lenet-lab/env';
-import { DATASET_REGISTRY, loadMnist, PIXELS_PER_IMAGE, type Dataset } from '@lenet-lab/mnist';
+import {
+  DATASET_REGISTRY,
+  loadMnist,
+  PIXELS_PER_IMAGE,
+  readTestImages,
+  type Dataset,
+} from '@lenet-lab/mnist';
 import { cliEnv, runCli } from '../cli/cli-process';
 import {
   cleanQueuePrefix,
@@ -110,6 +116,15 @@ describe("A Fashion-MNIST experiment, trained from Debian's dataset-fashion-mnis
     const names = FASHION.classNames.map((name) => name.replace(/[/]/g, '\\/')).join('|');
     for (const caption of captions) {
       expect(caption).toMatch(new RegExp(`^(${names}) → (${names}) \\(`));
+    }
+    // Each picture is the Fashion-MNIST test image its caption numbers, not MNIST's.
+    const testImages = await readTestImages(['fashion-mnist']);
+    for (const figure of html.querySelectorAll('#gallery figure')) {
+      const index = Number(figure.getAttribute('data-index'));
+      const src = figure.querySelector('img')!.getAttribute('src')!;
+      const png = PNG.sync.read(Buffer.from(src.replace(/^data:image\/png;base64,/, ''), 'base64'));
+      const gray = Uint8Array.from({ length: PIXELS_PER_IMAGE }, (_, i) => png.data[i * 4]);
+      expect(Buffer.from(gray).equals(Buffer.from(testImages(index, 'fashion-mnist')))).toBe(true);
     }
   });
 
