@@ -1,5 +1,5 @@
 import * as tfl from '@tensorflow/tfjs-layers';
-import { SEED_LENET5_WIDTH, type ExperimentConfig } from '@lenet-lab/config';
+import { SEED_MODEL, type ExperimentConfig } from '@lenet-lab/config';
 import { IMAGE_SIZE, NUM_CLASSES } from '@lenet-lab/mnist';
 import { createFusedBatchNormalization } from './kernels/fused-batch-normalization';
 import { createInputConv2D } from './kernels/input-conv2d';
@@ -58,11 +58,11 @@ export function lenet5Options(config: Pick<ExperimentConfig, 'model' | 'seed'>):
  * and optimiser.
  */
 export function createLeNet5(options: LeNet5Options = {}): tfl.Sequential {
-  const batchNorm = options.batchNorm ?? false;
-  const activation = options.activation ?? 'relu';
-  const pooling = options.pooling ?? 'max';
-  const dropout = options.dropout ?? 0;
-  const width = options.width ?? SEED_LENET5_WIDTH;
+  const batchNorm = options.batchNorm ?? SEED_MODEL.batchNorm;
+  const activation = options.activation ?? SEED_MODEL.activation;
+  const pooling = options.pooling ?? SEED_MODEL.pooling;
+  const dropout = options.dropout ?? SEED_MODEL.dropout;
+  const width = options.width ?? SEED_MODEL.width;
   const seeds = layerSeeds(options.seed ?? 1);
   const model = tfl.sequential({ name: batchNorm ? 'lenet5_bn' : 'lenet5' });
 
