@@ -4,8 +4,10 @@ import type { Dataset } from '@lenet-lab/mnist';
 import { train, type LayersModelArtifacts } from '@lenet-lab/training';
 
 /**
- * Both LeNet-5 architectures and every training path (augmentation, BatchNorm, evaluation):
- * the seed's baseline and the BatchNorm preset, on a few batches.
+ * The seed's two LeNet-5 architectures and every path the presets train (augmentation,
+ * BatchNorm, evaluation): the baseline and the BatchNorm preset, on a few batches. The model
+ * options (tanh, average pooling, dropout, widths, Adam) are left to their first experiment,
+ * whose latency is measured when its model is kept.
  */
 const WARM_UP_PRESETS = ['baseline', 'batchnorm'];
 const WARM_UP_OVERRIDES = { trainLimit: 640, testLimit: 256, epochs: 1 };

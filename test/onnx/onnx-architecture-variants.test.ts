@@ -121,9 +121,17 @@ describe.each<[string, LeNet5Options, string[]]>([
   afterAll(() => model.dispose());
 
   it('has the layers asked for, and no node for dropout', () => {
-    const ops = (decodeOnnxModel(bytes).graph?.node ?? []).map((n) => n.op_type);
+    const onnx = decodeOnnxModel(bytes);
+    const ops = (onnx.graph?.node ?? []).map((n) => n.op_type);
     expect(ops.join(' ')).toContain(expectedOps.join(' '));
     expect(ops).not.toContain('Dropout');
+    const metadata = Object.fromEntries((onnx.metadata_props ?? []).map((e) => [e.key, e.value]));
+    const width = options.width ?? { conv1: 6, conv2: 16, fc1: 120, fc2: 84 };
+    expect(metadata).toMatchObject({
+      activation: options.activation ?? 'relu',
+      pooling: options.pooling ?? 'max',
+      width: [width.conv1, width.conv2, width.fc1, width.fc2].join(','),
+    });
   });
 
   it('predicts the digit tfjs predicts for every test image, logits within 1e-4', () => {
