@@ -20,6 +20,7 @@ import {
   createReportQueue,
   createTrainingQueue,
 } from '@lenet-lab/queue';
+import { LiveEventFeed, LiveEventPublisher } from '@lenet-lab/events';
 import { createApp } from './app';
 
 export interface RunningApi {
@@ -59,7 +60,9 @@ export async function startApiServer(env: Env, logger: Logger): Promise<RunningA
     trainingQueue,
     redis,
     queuePrefix: env.QUEUE_PREFIX,
+    events: new LiveEventPublisher(redis, env.QUEUE_PREFIX, logger),
   });
+  const liveEvents = new LiveEventFeed(redis, env.QUEUE_PREFIX);
   // The tensor backend starts with the first prediction: an API that never predicts pays nothing.
   const models = new ModelService(
     { experiments, models: new TrainedModelRepository(prisma) },
@@ -72,6 +75,7 @@ export async function startApiServer(env: Env, logger: Logger): Promise<RunningA
       failures: redisAuthFailureLimiter(redis, env.QUEUE_PREFIX, env.AUTH_FAILURES_PER_MINUTE),
     },
     writeRateLimitPerMinute: env.WRITE_RATE_LIMIT_PER_MINUTE,
+    liveEvents,
     experiments: experimentService,
     ablations: new AblationService({
       ablations,
@@ -105,6 +109,8 @@ export async function startApiServer(env: Env, logger: Logger): Promise<RunningA
   return {
     url,
     async close() {
+      // Open event streams would keep the server from closing: they end first.
+      liveEvents.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       models.close();

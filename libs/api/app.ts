@@ -27,6 +27,7 @@ import { modelsRouter } from './routes/models';
 import { predictRouter } from './routes/predict';
 import { healthRouter, type HealthChecks } from './routes/health';
 import { openApiRouter } from './routes/openapi';
+import type { LiveEventFeed } from '@lenet-lab/events';
 import { presetsRouter } from './routes/presets';
 
 export interface AppDeps {
@@ -43,6 +44,8 @@ export interface AppDeps {
   auth: Auth;
   /** POST/DELETE requests one client may make per minute. */
   writeRateLimitPerMinute: number;
+  /** The event streams the /events routes follow. */
+  liveEvents: LiveEventFeed;
 }
 
 /** A config is a few hundred bytes; anything near this limit is not a config. */
@@ -120,8 +123,9 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/experiments', predictRouter(deps.models, deps.auth));
   app.use('/api', requireAccessByMethod(deps.auth), writeRateLimit(deps.writeRateLimitPerMinute));
   app.use(express.json({ limit: JSON_BODY_LIMIT, strict: true }));
-  app.use('/api/experiments', experimentsRouter(deps.experiments), modelsRouter(deps.models));
-  app.use('/api/ablations', ablationsRouter(deps.ablations, deps.reports));
+  const live = { feed: deps.liveEvents, logger: deps.logger };
+  app.use('/api/experiments', experimentsRouter(deps.experiments, live), modelsRouter(deps.models));
+  app.use('/api/ablations', ablationsRouter(deps.ablations, deps.reports, live));
   app.use('/api/presets', presetsRouter());
   app.use((req, _res, next) => next(new NotFoundError('route', `${req.method} ${req.path}`)));
   app.use(databaseOutages());

@@ -87,6 +87,25 @@ const common = {
   '403': errorResponse('The key may not do this (needs an admin key)'),
 };
 
+/** The answers of an /events route: a stream that stays open, or a refusal before it starts. */
+const eventStream = (what: 'experiment' | 'ablation') => ({
+  '200': {
+    description: [
+      `Server-Sent Events, open until the ${what} ${what === 'experiment' ? 'finishes' : 'has its report'}.`,
+      `First \`snapshot\` (data: the ${what === 'experiment' ? 'Experiment' : 'Ablation'} GET answers), then as they happen`,
+      '`progress` (experimentId, progress: JobProgress), `epoch` (experimentId, metric: EpochMetric),',
+      '`status` (experimentId, status, error, testAccuracy)' +
+        (what === 'ablation' ? ', `report` (ablationId, built, error)' : '') +
+        ', and `end` ({}) before it closes.',
+      'Every event has an id: reconnecting with Last-Event-ID sends the events after it, or a new snapshot',
+      'when they are no longer kept. A comment every 15 s keeps idle connections open.',
+    ].join(' '),
+    content: { 'text/event-stream': { schema: { type: 'string' } } },
+  },
+  ...common,
+  '404': errorResponse(`No such ${what}`),
+});
+
 /** Answers of the routes that serve an experiment's model. */
 const modelResponses = (ok: object) => ({
   '200': ok,
@@ -163,6 +182,15 @@ export function openApiDocument() {
             '404': errorResponse('No such experiment'),
             '409': errorResponse('Already finished'),
           },
+        },
+      },
+      '/api/experiments/{id}/events': {
+        get: {
+          operationId: 'followExperimentEvents',
+          summary:
+            "The experiment's progress, epochs and status as they happen (Server-Sent Events)",
+          parameters: [idParameter('experiment')],
+          responses: eventStream('experiment'),
         },
       },
       '/api/experiments/{id}/metrics.csv': {
@@ -304,6 +332,15 @@ export function openApiDocument() {
             ...common,
             '404': errorResponse('No such ablation'),
           },
+        },
+      },
+      '/api/ablations/{id}/events': {
+        get: {
+          operationId: 'followAblationEvents',
+          summary:
+            "The ablation's cells' progress, epochs and statuses, and its report, as they happen (Server-Sent Events)",
+          parameters: [idParameter('ablation')],
+          responses: eventStream('ablation'),
         },
       },
       '/api/ablations/{id}/rerun': {

@@ -7,3 +7,4 @@ export * from './preset-schemas';
 export * from './service-schemas';
 export * from './request-schemas';
 export * from './component-schemas';
+export * from './live-event-schemas';

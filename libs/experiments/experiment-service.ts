@@ -8,6 +8,7 @@ import {
 import { NotFoundError, StateConflictError } from '@lenet-lab/errors';
 import { createAndEnqueue, IDEMPOTENCY_SCOPES } from '@lenet-lab/idempotency';
 import type { Redis } from 'ioredis';
+import type { LiveEventPublisher } from '@lenet-lab/events';
 import {
   enqueueTraining,
   publishCancellation,
@@ -37,6 +38,8 @@ export interface ExperimentServiceDeps {
   /** For cancellation messages to the workers. */
   redis: Redis;
   queuePrefix: string;
+  /** Where watchers hear of a cancellation; none when not given. */
+  events?: LiveEventPublisher;
 }
 
 /** Submitting, reading and listing experiments: the API's logic, free of HTTP. */
@@ -123,7 +126,9 @@ export class ExperimentService {
     }
     await this.deps.experiments.markCancelled(id);
     await this.stopJob(id);
-    return this.get(id);
+    const cancelled = await this.get(id);
+    await this.deps.events?.publishStatus(cancelled);
+    return cancelled;
   }
 
   /** Best effort: the status already says cancelled, and a worker skips cancelled experiments. */

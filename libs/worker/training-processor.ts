@@ -8,6 +8,7 @@ import type {
   RunningDetails,
 } from '@lenet-lab/db';
 import type { PredictionLatency } from '@lenet-lab/inference';
+import type { LiveEventPublisher, EventTarget, LiveEvent } from '@lenet-lab/events';
 import type { Logger } from '@lenet-lab/logger';
 import type { Dataset } from '@lenet-lab/mnist';
 import {
@@ -15,6 +16,7 @@ import {
   trainJobDataSchema,
   type CancellationListener,
   type TrainJobData,
+  type TrainJobProgress,
 } from '@lenet-lab/queue';
 import type {
   LayersModelArtifacts,
@@ -60,6 +62,8 @@ export interface TrainingProcessorDeps {
   isShuttingDown(): boolean;
   logger: Logger;
   codeVersion?: string;
+  /** Where watchers of the experiment (and its ablation) hear of it; none when not given. */
+  events?: LiveEventPublisher;
 }
 
 /**
@@ -87,14 +91,28 @@ export function createTrainingProcessor(deps: TrainingProcessorDeps) {
       leaseLost: () => deps.leaseLost?.(String(job.id)) ?? false,
     };
     let owner: ExperimentOwner | undefined;
+    // Events never hold training up: each is sent without waiting, and a failed one is dropped.
+    let target: EventTarget | undefined;
+    const publish = (event: LiveEvent) => {
+      if (deps.events && target) void deps.events.publish(target, event);
+    };
 
     try {
-      ({ owner } = await db.write(() =>
+      let experiment: Experiment;
+      ({ owner, experiment } = await db.write(() =>
         deps.claim(experimentId, { backend: deps.runtime.backend, device: deps.runtime.device }),
       ));
       const claimed = owner;
+      target = { experimentId, ablationId: experiment.ablationId };
       log.info({ attempt: claimed.attempt }, 'experiment claimed');
-      const progress = new ProgressReporter(job, { epochs: config.epochs });
+      void deps.events?.publishStatus(experiment);
+      const sink = {
+        updateProgress: (report: TrainJobProgress) => {
+          publish({ type: 'progress', experimentId, progress: report });
+          return job.updateProgress(report);
+        },
+      };
+      const progress = new ProgressReporter(sink, { epochs: config.epochs });
       progress.loading();
 
       const dataset = await deps.loadDataset(config);
@@ -117,6 +135,11 @@ export function createTrainingProcessor(deps: TrainingProcessorDeps) {
             owner: claimed,
             leaseLost: signals.leaseLost,
             db,
+          });
+          publish({
+            type: 'epoch',
+            experimentId,
+            metric: { ...metrics, attempt: claimed.attempt },
           });
           await catchUpOnCancellation(experimentId, {
             experiments: deps.experiments,
@@ -159,6 +182,11 @@ export function createTrainingProcessor(deps: TrainingProcessorDeps) {
       });
     } finally {
       deps.cancellations.forget(experimentId);
+      // However the attempt ended, watchers hear the status the row now holds.
+      if (deps.events && target) {
+        const row = await deps.experiments.findById(experimentId).catch(() => null);
+        if (row) void deps.events.publishStatus(row);
+      }
     }
   };
 }

@@ -28,6 +28,7 @@ import { startOrphanReconciler } from './orphan-reconciler';
 import { JobLeases } from './job-leases';
 import { createTrainingProcessor } from './training-processor';
 import { createWorkerLatencyMeter, measureLeNetArchitectures } from './worker-latency';
+import { LiveEventPublisher } from '@lenet-lab/events';
 import { warmUpTraining } from './worker-warm-up';
 
 export interface RunningWorker {
@@ -57,6 +58,7 @@ export async function startWorkerProcess(env: Env, logger: Logger): Promise<Runn
   connection.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
 
   const cancellations = await listenForCancellations(env.REDIS_URL, env.QUEUE_PREFIX);
+  const events = new LiveEventPublisher(connection, env.QUEUE_PREFIX, logger);
   const experiments = new ExperimentRepository(prisma);
   let shuttingDown = false;
   const leases = new JobLeases(env.JOB_LOCK_MS);
@@ -73,6 +75,7 @@ export async function startWorkerProcess(env: Env, logger: Logger): Promise<Runn
     runtime,
     logger,
     codeVersion: codeVersion(),
+    events,
   });
   const trackedProcessor: typeof processor = async (job, token) => {
     leases.start(String(job.id));
@@ -105,6 +108,8 @@ export async function startWorkerProcess(env: Env, logger: Logger): Promise<Runn
       // Another worker may have picked it up already; then it is running, not retrying.
       if (await (await trainingQueue.getJob(jobId))?.isActive()) return;
       await experiments.markRetrying(jobId, 'worker stopped responding; redelivered');
+      const row = await experiments.findById(jobId);
+      if (row) void events.publishStatus(row);
     } catch (error) {
       logger.warn({ err: error }, 'could not mark the experiment retrying');
     }
@@ -112,7 +117,12 @@ export async function startWorkerProcess(env: Env, logger: Logger): Promise<Runn
   const ablations = new AblationRepository(prisma);
   const reportWorker = new Worker<ReportJobData>(
     REPORT_QUEUE,
-    createReportProcessor({ reports: new AblationReportService(ablations), ablations, logger }),
+    createReportProcessor({
+      reports: new AblationReportService(ablations),
+      ablations,
+      logger,
+      events,
+    }),
     { connection, prefix: env.QUEUE_PREFIX, concurrency: 1 },
   );
   reportWorker.on('error', (error) => logger.warn({ err: error }, 'report worker error'));

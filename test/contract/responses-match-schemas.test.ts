@@ -134,6 +134,13 @@ describe('Every documented route answers as its OpenAPI response says', () => {
       const queued = await json(send('POST', '/api/experiments', { config: SLOW }));
       return [await call('DELETE', `/api/experiments/${queued.id}`)];
     },
+    // A finished experiment's stream sends its snapshot and end, then closes.
+    followExperimentEvents: async () => [
+      await call('GET', `/api/experiments/${trained.experimentId}/events`),
+    ],
+    followAblationEvents: async () => [
+      await call('GET', `/api/ablations/${trained.ablationId}/events`),
+    ],
     getExperimentMetricsCsv: async () => [
       await call('GET', `/api/experiments/${trained.experimentId}/metrics.csv`),
     ],

@@ -63,6 +63,7 @@ function appWithUnusedServices(): Express {
     queues: [],
     auth: { keys: { admin: [], read: [] } },
     writeRateLimitPerMinute: 60,
+    liveEvents: unused,
   });
 }
 

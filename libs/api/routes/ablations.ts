@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import {
   ablationProgress,
+  FINISHED_ABLATION_STATUSES,
   type AblationReportService,
   type AblationService,
 } from '@lenet-lab/ablations';
@@ -15,9 +16,14 @@ import {
 import { parseJsonBody, parseRequest } from '@lenet-lab/http';
 import { IDEMPOTENT_REPLAYED_HEADER, parseIdempotencyKey } from '@lenet-lab/idempotency';
 import { REPORT_CONTENT_TYPES } from '@lenet-lab/report';
+import { streamLiveEvents, type LiveEvents } from '../live-events';
 import { toAblationView } from '../ablation-view';
 
-export function ablationsRouter(service: AblationService, reports: AblationReportService): Router {
+export function ablationsRouter(
+  service: AblationService,
+  reports: AblationReportService,
+  live: LiveEvents,
+): Router {
   const router = Router();
 
   // 201 when created; 200 with Idempotent-Replayed: true when an earlier request with the same
@@ -48,6 +54,28 @@ export function ablationsRouter(service: AblationService, reports: AblationRepor
     const { id } = parseRequest(ablationIdParams, req.params, 'params');
     const { ablation, progress, jobProgress } = await service.get(id);
     res.json(toAblationView(ablation, progress, jobProgress));
+  });
+
+  // Its cells' progress, epochs and statuses, and its report, as they happen (Server-Sent Events).
+  router.get('/:id/events', async (req, res) => {
+    const { id } = parseRequest(ablationIdParams, req.params, 'params');
+    // A missing ablation is a 404 before the stream starts.
+    let current: Awaited<ReturnType<AblationService['get']>> | undefined = await service.get(id);
+    await streamLiveEvents(req, res, {
+      feed: live.feed,
+      logger: live.logger,
+      kind: 'ablation',
+      id,
+      snapshot: async () => {
+        const { ablation, progress, jobProgress } = current ?? (await service.get(id));
+        current = undefined;
+        return {
+          view: toAblationView(ablation, progress, jobProgress),
+          finished: FINISHED_ABLATION_STATUSES.includes(progress.status),
+        };
+      },
+      ends: (event) => event.type === 'report',
+    });
   });
 
   router.post('/:id/rerun', async (req, res) => {

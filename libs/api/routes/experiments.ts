@@ -9,9 +9,11 @@ import type { ExperimentService } from '@lenet-lab/experiments';
 import { parseJsonBody, parseRequest } from '@lenet-lab/http';
 import { IDEMPOTENT_REPLAYED_HEADER, parseIdempotencyKey } from '@lenet-lab/idempotency';
 import { toExperimentView } from '../experiment-view';
+import { isTerminalStatus } from '@lenet-lab/db';
+import { streamLiveEvents, type LiveEvents } from '../live-events';
 import { metricsCsv } from '../metrics-csv';
 
-export function experimentsRouter(service: ExperimentService): Router {
+export function experimentsRouter(service: ExperimentService, live: LiveEvents): Router {
   const router = Router();
 
   // 201 when created; 200 with Idempotent-Replayed: true when an earlier request with the same
@@ -42,6 +44,29 @@ export function experimentsRouter(service: ExperimentService): Router {
   router.get('/:id', async (req, res) => {
     const { id } = parseRequest(experimentIdParams, req.params, 'params');
     res.json(toExperimentView(await service.get(id)));
+  });
+
+  // Its progress, epochs and status as they happen (Server-Sent Events).
+  router.get('/:id/events', async (req, res) => {
+    const { id } = parseRequest(experimentIdParams, req.params, 'params');
+    // A missing experiment is a 404 before the stream starts.
+    const first = await service.get(id);
+    let snapshot: typeof first | undefined = first;
+    await streamLiveEvents(req, res, {
+      feed: live.feed,
+      logger: live.logger,
+      kind: 'experiment',
+      id,
+      snapshot: async () => {
+        const experiment = snapshot ?? (await service.get(id));
+        snapshot = undefined;
+        return {
+          view: toExperimentView(experiment),
+          finished: isTerminalStatus(experiment.status),
+        };
+      },
+      ends: (event) => event.type === 'status' && isTerminalStatus(event.status),
+    });
   });
 
   // The epochs as CSV, for spreadsheets and plotting tools; named after the experiment.

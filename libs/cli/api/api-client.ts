@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { IDEMPOTENCY_KEY_HEADER } from '@lenet-lab/idempotency/idempotency-constants';
 import { experimentPath, modelPaths, WEIGHTS_FILE } from '@lenet-lab/models/model-paths';
 import { ApiError, ApiFeatureMissingError, ApiUnreachableError } from './api-errors';
+import { readEventStream, type StreamEvent } from './event-stream';
 import type {
   Ablation,
   AblationRerun,
@@ -28,6 +29,8 @@ export const DEFAULT_API_URL = 'http://127.0.0.1:3000';
  * key with the resource the first request made, so a retry never submits twice.
  */
 const SUBMIT_RETRY_DELAYS_MS = [500, 1_000, 2_000, 4_000];
+/** Between two attempts to reopen an event stream that dropped. */
+const STREAM_RECONNECT_MS = 1_000;
 const UNAVAILABLE_STATUSES = new Set([502, 503, 504]);
 /** The first request with the key is still being handled: ask again. */
 const KEY_IN_FLIGHT = 'IDEMPOTENCY_KEY_IN_FLIGHT';
@@ -145,6 +148,41 @@ export class LenetLabClient {
     return (await (await this.request('POST', path, form)).json()) as Prediction;
   }
 
+  /**
+   * An experiment's or ablation's events (see the /events routes), until `end`. A stream that
+   * drops is reopened with the last event id, so no event is lost; after `outageToleranceMs`
+   * (default 60 s) without getting through, the API counts as unreachable.
+   */
+  async *followEvents(
+    kind: 'experiments' | 'ablations',
+    id: string,
+    options: { signal?: AbortSignal; outageToleranceMs?: number } = {},
+  ): AsyncGenerator<StreamEvent> {
+    const path = `/api/${kind}/${encodeURIComponent(id)}/events`;
+    const tolerance = options.outageToleranceMs ?? 60_000;
+    let lastId: string | undefined;
+    let failingSince: number | undefined;
+    for (;;) {
+      options.signal?.throwIfAborted();
+      try {
+        const body = await this.openStream(path, lastId, options.signal);
+        for await (const event of readEventStream(body)) {
+          failingSince = undefined;
+          if (event.id !== undefined) lastId = event.id;
+          yield event;
+          if (event.type === 'end') return;
+        }
+      } catch (error) {
+        // The API's own refusal (404, 401) is final, and so is the caller's abort.
+        if (error instanceof ApiError || options.signal?.aborted) throw error;
+        failingSince ??= Date.now();
+        if (Date.now() - failingSince > tolerance)
+          throw new ApiUnreachableError(this.baseUrl, error);
+      }
+      await new Promise((resolve) => setTimeout(resolve, STREAM_RECONNECT_MS));
+    }
+  }
+
   /** An id may name an experiment or an ablation (both are UUIDs); experiments are tried first. */
   async find(id: string): Promise<Found> {
     try {
@@ -200,6 +238,26 @@ export class LenetLabClient {
   private async json<T>(method: string, path: string, body?: unknown): Promise<T> {
     const response = await this.request(method, path, body);
     return (await response.json()) as T;
+  }
+
+  /** An event stream's body: no timeout, as it stays open; the caller's signal ends it. */
+  private async openStream(
+    path: string,
+    lastEventId: string | undefined,
+    signal?: AbortSignal,
+  ): Promise<ReadableStream<Uint8Array>> {
+    const headers: Record<string, string> = { accept: 'text/event-stream' };
+    if (lastEventId !== undefined) headers['last-event-id'] = lastEventId;
+    if (this.options.apiKey) headers.authorization = `Bearer ${this.options.apiKey}`;
+    let response: Response;
+    try {
+      response = await fetch(`${this.baseUrl}${path}`, { headers, signal });
+    } catch (error) {
+      throw new ApiUnreachableError(this.baseUrl, error);
+    }
+    if (!response.ok) throw await toApiError(response);
+    if (!response.body) throw new ApiUnreachableError(this.baseUrl, new Error('empty stream'));
+    return response.body;
   }
 
   private async request(

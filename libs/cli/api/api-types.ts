@@ -9,6 +9,7 @@ export type {
   ExperimentPage,
   ExperimentStatus,
   JobProgress,
+  LiveEvent,
   ModelVariant,
   Prediction,
   Preset,
