@@ -11,10 +11,12 @@ describe('GET /openapi.json', () => {
     expect(Object.keys(document.paths).sort()).toEqual([
       '/api/ablations',
       '/api/ablations/{id}',
+      '/api/ablations/{id}/events',
       '/api/ablations/{id}/report',
       '/api/ablations/{id}/rerun',
       '/api/experiments',
       '/api/experiments/{id}',
+      '/api/experiments/{id}/events',
       '/api/experiments/{id}/metrics.csv',
       '/api/experiments/{id}/model',
       '/api/experiments/{id}/model.onnx',
