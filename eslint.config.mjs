@@ -23,6 +23,7 @@ const LIGHT_ENTRY_POINTS = [
   '@lenet-lab/report/report-format',
   '@lenet-lab/report/render/comparison-table',
   '@lenet-lab/report/render/models-table',
+  '@lenet-lab/report/render/rows-metadata',
   '@lenet-lab/training/model-cost',
 ];
 

@@ -18,6 +18,15 @@ describe('the comparison table in the terminal', () => {
     expect(rows[0]).toContain(accuracy);
   });
 
+  it("names an ablation of steps' rows and reference row in its headers", () => {
+    const report = smallReport();
+    report.ablation = { ...report.ablation, design: 'leave-one-out', definedBySteps: true };
+    const [header, , first] = lines(terminalComparisonTable(report));
+    expect(header).toMatch(/^Row\s+Seeds\s+.*Δ vs baseline \(pp\)\s+p \(Welch\)/);
+    expect(first).toContain('reference');
+    expect(lines(terminalLatencyTable(report)!)[0]).toMatch(/^Row\s+Batch 1/);
+  });
+
   it('keeps the first part of a status and leaves its notes to the report files', () => {
     const report = smallReport();
     const status = comparisonTable(report).rows[1].cells.at(-1)!;

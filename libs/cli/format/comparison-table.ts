@@ -3,6 +3,7 @@ import type { AblationReport } from '@lenet-lab/report';
 // which every CLI command would pay at start.
 import { comparisonTable } from '@lenet-lab/report/render/comparison-table';
 import { LATENCY_COLUMNS, type LatencyColumn } from '@lenet-lab/report/render/models-table';
+import { withRowHeader } from '@lenet-lab/report/render/rows-metadata';
 import { renderTextTable } from './text-table';
 
 /** The report's comparison columns that fit a terminal; the files hold all of them. */
@@ -32,8 +33,8 @@ const TERMINAL_LATENCY_COLUMNS = [
  */
 export function terminalComparisonTable(report: AblationReport): string {
   const table = comparisonTable(report);
-  const keep = columnIndexes(table.headers, TERMINAL_COLUMNS);
-  const status = table.headers.indexOf('Status');
+  const keep = columnIndexes(table.columns, TERMINAL_COLUMNS);
+  const status = table.columns.indexOf('Status');
   return renderTextTable(
     keep.map((i) => table.headers[i]),
     // The status cell's notes after ";" (why a Δ has no interval) are in the report files.
@@ -54,7 +55,10 @@ export function terminalLatencyTable(report: AblationReport): string | undefined
     (i) => LATENCY_COLUMNS[i],
   );
   return renderTextTable(
-    columns.map((column) => column.header),
+    withRowHeader(
+      report,
+      columns.map((column) => column.header),
+    ),
     report.rows.map((row) => columns.map((column) => column.value(row))),
   );
 }

@@ -1,5 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { AblationReport, CurvePoint, CurveStat } from '../ablation-report';
+import { rowHeader } from './rows-metadata';
 
 export const CHART_WIDTH = 560;
 export const CHART_HEIGHT = 300;
@@ -68,7 +69,7 @@ function lineChart(
   yScale: { type: 'linear' | 'log'; zero?: boolean },
 ): TopLevelSpec {
   const presets = report.curves.map((curve) => curve.label);
-  const series = { field: 'preset', type: 'nominal', title: 'Preset' } as const;
+  const series = { field: 'preset', type: 'nominal', title: rowHeader(report) } as const;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title,

@@ -19,6 +19,9 @@ export const COMPARISON_NOTE =
 export const INCOMPLETE_FOOTNOTE = `${INCOMPLETE_MARK} over the completed seeds only; the status column says which seeds are missing and why.`;
 
 export interface ComparisonTable {
+  /** What each column is, whatever its header says: the default headers, stable for lookups. */
+  columns: string[];
+  /** As shown: an ablation of steps says "Row" and names its reference row. */
   headers: string[];
   rows: { preset: string; flagged: boolean; cells: string[] }[];
 }
@@ -92,6 +95,7 @@ function rowCells(row: PresetSummary, referenceText: string): string[] {
 /** The comparison table as text cells, shared by the Markdown and HTML renderers. */
 export function comparisonTable(report: AblationReport): ComparisonTable {
   return {
+    columns: HEADERS,
     headers: headersFor(report),
     rows: report.rows.map((row) => ({
       preset: row.preset,

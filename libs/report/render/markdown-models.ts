@@ -1,5 +1,6 @@
 import type { AblationReport } from '../ablation-report';
 import { markdownTable } from './markdown-text';
+import { withRowHeader } from './rows-metadata';
 import {
   LATENCY_COLUMNS,
   MODEL_HEADERS,
@@ -21,7 +22,10 @@ export function modelsMarkdown(report: AblationReport): string {
     '### Prediction latency',
     '',
     markdownTable(
-      LATENCY_COLUMNS.map((column) => column.header),
+      withRowHeader(
+        report,
+        LATENCY_COLUMNS.map((column) => column.header),
+      ),
       report.rows.map((row) => LATENCY_COLUMNS.map((column) => column.value(row))),
     ),
     '',
@@ -30,7 +34,7 @@ export function modelsMarkdown(report: AblationReport): string {
     '### Trained models',
     '',
     markdownTable(
-      MODEL_HEADERS,
+      withRowHeader(report, MODEL_HEADERS),
       modelRows(report).map((row) => [...row.cells, download(row)]),
     ),
     '',

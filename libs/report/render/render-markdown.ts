@@ -3,7 +3,7 @@ import { COMPARISON_NOTE, comparisonTable, INCOMPLETE_FOOTNOTE } from './compari
 import { datasetHashSets, datasetSetOf } from './dataset-hash-sets';
 import { formatCount, formatInterval, formatNumber, formatPercent, MISSING } from './format';
 import { modelsMarkdown } from './markdown-models';
-import { rowsMetadata } from './rows-metadata';
+import { rowsMetadata, withRowHeader } from './rows-metadata';
 import { markdownCell, markdownTable } from './markdown-text';
 
 /** The report as GitHub-flavoured Markdown: the same content as the HTML page, minus pictures. */
@@ -173,7 +173,7 @@ function reproducibility(report: AblationReport): string {
     '## Reproducibility',
     '',
     markdownTable(
-      [
+      withRowHeader(report, [
         'Preset',
         'Seed',
         'Status',
@@ -183,7 +183,7 @@ function reproducibility(report: AblationReport): string {
         'Backend',
         'Device',
         'Dataset',
-      ],
+      ]),
       experiments.map((e) => [
         e.preset,
         String(e.seed),

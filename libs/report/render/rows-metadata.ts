@@ -26,3 +26,13 @@ export function rowsMetadata(report: AblationReport): [string, string][] {
     ['Differences against', report.baselinePreset ?? MISSING],
   ];
 }
+
+/** What the report calls its rows: presets, or the rows an ablation's steps (or sweep) made. */
+export function rowHeader(report: AblationReport): string {
+  return report.ablation.definedBySteps ? 'Row' : 'Preset';
+}
+
+/** Table headers with the rows' column named as `rowHeader` says. */
+export function withRowHeader(report: AblationReport, headers: readonly string[]): string[] {
+  return headers.map((header) => (header === 'Preset' ? rowHeader(report) : header));
+}

@@ -7,6 +7,7 @@ import {
   MODELS_NOTE,
   type ModelRow,
 } from '../models-table';
+import { withRowHeader } from '../rows-metadata';
 import { escapeHtml, htmlRow } from './html-escape';
 
 const LATENCY_HEADERS = LATENCY_COLUMNS.map((column) => column.header);
@@ -43,7 +44,7 @@ export function modelsSection(report: AblationReport): string {
 <h2>Models</h2>
 <h3>Prediction latency</h3>
 <div class="table-wrap"><table id="prediction-latency">
-<thead>${htmlRow(LATENCY_HEADERS, 'th')}</thead>
+<thead>${htmlRow(withRowHeader(report, LATENCY_HEADERS), 'th')}</thead>
 <tbody>
 ${report.rows.map(latencyRow).join('\n')}
 </tbody>
@@ -51,7 +52,7 @@ ${report.rows.map(latencyRow).join('\n')}
 <p class="note">${escapeHtml(MODELS_NOTE)}</p>
 <h3>Trained models</h3>
 <div class="table-wrap"><table id="models-table">
-<thead>${htmlRow(MODEL_HEADERS, 'th')}</thead>
+<thead>${htmlRow(withRowHeader(report, MODEL_HEADERS), 'th')}</thead>
 <tbody>
 ${modelRows(report).map(modelRow).join('\n')}
 </tbody>
