@@ -6,13 +6,10 @@ import type { Logger } from 'pino';
 import type { Queue } from 'bullmq';
 import type { AblationReportService, AblationService } from '@lenet-lab/ablations';
 import {
-  authIsEnabled,
+  browserGate,
   dashboardLoginRouter,
   refuseCrossSiteWrites,
-  requireAccess,
   requireAccessByMethod,
-  SESSION_COOKIE,
-  sessionAccess,
   type Auth,
 } from '@lenet-lab/auth';
 import { DatabaseUnavailableError, isTransientDatabaseError } from '@lenet-lab/db';
@@ -29,6 +26,7 @@ import { healthRouter, type HealthChecks } from './routes/health';
 import { openApiRouter } from './routes/openapi';
 import type { LiveEventFeed } from '@lenet-lab/events';
 import { presetsRouter } from './routes/presets';
+import { pagesRouter } from './pages';
 
 export interface AppDeps {
   logger: Logger;
@@ -72,21 +70,6 @@ function writeRateLimit(perMinute: number): RequestHandler {
   });
 }
 
-/** Browsers that are not signed in go to the login form; API clients get the usual 401. */
-function dashboardGate(auth: Auth): RequestHandler {
-  const guard = requireAccess(auth, 'admin', { allowSession: true });
-  return (req, res, next) => {
-    const signedIn =
-      !authIsEnabled(auth.keys) ||
-      sessionAccess(req.cookies?.[SESSION_COOKIE], auth.keys) === 'admin' ||
-      /^Bearer\s/i.test(req.headers.authorization ?? '');
-    if (!signedIn && req.method === 'GET' && req.headers.accept?.includes('text/html')) {
-      return res.redirect(303, LOGIN_PATH);
-    }
-    guard(req, res, next);
-  };
-}
-
 /**
  * A query that failed because PostgreSQL is down or restarting becomes DatabaseUnavailableError
  * (a 503 naming PostgreSQL), whichever route and library it failed in.
@@ -105,6 +88,7 @@ export function createApp(deps: AppDeps): Express {
     dashboardLoginRouter(deps.auth, {
       loginPath: LOGIN_PATH,
       dashboardPath: DASHBOARD_PATH,
+      homePath: '/',
       secure: false,
     }),
   );
@@ -112,12 +96,13 @@ export function createApp(deps: AppDeps): Express {
   app.use(
     DASHBOARD_PATH,
     refuseCrossSiteWrites(),
-    dashboardGate(deps.auth),
+    browserGate(deps.auth, 'admin', LOGIN_PATH),
     dashboardRouter(deps.queues),
   );
   app.use(helmet());
   app.use('/healthz', healthRouter(deps.healthChecks));
   app.use('/openapi.json', openApiRouter());
+  app.use(pagesRouter({ ...deps, loginPath: LOGIN_PATH }));
   // Prediction changes nothing, so a read key may use it and it is not a rate-limited write;
   // its bodies (up to 1,024 digits, or PNG uploads) need parsers of their own.
   app.use('/api/experiments', predictRouter(deps.models, deps.auth));

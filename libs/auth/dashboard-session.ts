@@ -1,26 +1,47 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { AccessLevel, ApiKeys } from './api-keys';
 
-/** How long a dashboard sign-in lasts. */
+/** How long a browser sign-in lasts. */
 export const SESSION_TTL_MS = 12 * 3600 * 1000;
 
-const SESSION_PURPOSE = 'lenet-lab dashboard session';
+/**
+ * What each level's MAC covers besides the expiry. The level is part of what is signed, so a
+ * session made with a read key never passes for an admin one, even if the same string were
+ * listed as both kinds of key.
+ */
+const SESSION_PURPOSES: Record<AccessLevel, string> = {
+  admin: 'lenet-lab dashboard session',
+  read: 'lenet-lab read session',
+};
 
-function mac(adminKey: string, expiresAt: number): Buffer {
-  return createHmac('sha256', adminKey).update(`${SESSION_PURPOSE} ${expiresAt}`).digest();
+function mac(key: string, level: AccessLevel, expiresAt: number): Buffer {
+  return createHmac('sha256', key).update(`${SESSION_PURPOSES[level]} ${expiresAt}`).digest();
 }
 
 /**
- * A dashboard session for a signed-in admin: its expiry and an HMAC of it keyed by the admin
- * key, never the key itself. Any API process with the same keys can check it, nothing is
- * stored, and removing the key from API_KEYS ends its sessions.
+ * A browser session for a signed-in key: its expiry and an HMAC of it keyed by the key, never
+ * the key itself. Any API process with the same keys can check it, nothing is stored, and
+ * removing the key from API_KEYS or API_READ_KEYS ends its sessions.
  */
-export function issueSession(adminKey: string, now = Date.now()): string {
+export function issueSession(key: string, level: AccessLevel, now = Date.now()): string {
   const expiresAt = now + SESSION_TTL_MS;
-  return `${expiresAt}.${mac(adminKey, expiresAt).toString('base64url')}`;
+  return `${expiresAt}.${mac(key, level, expiresAt).toString('base64url')}`;
 }
 
-/** 'admin' for a session issueSession made with one of today's admin keys and not expired. */
+/** Whether any of `keys` signed the session at `level`; every key is tried, always. */
+function signedByAny(presented: Buffer, keys: string[], level: AccessLevel, expiresAt: number) {
+  let valid = false;
+  for (const key of keys) {
+    if (timingSafeEqual(presented, mac(key, level, expiresAt))) valid = true;
+  }
+  return valid;
+}
+
+/**
+ * The access of a session issueSession made with one of today's keys and not expired: 'admin'
+ * for an admin key's, 'read' for a read key's, else null. Which key signed it does not show in
+ * the timing.
+ */
 export function sessionAccess(
   token: string | undefined,
   keys: ApiKeys,
@@ -31,10 +52,7 @@ export function sessionAccess(
   const expiresAt = Number(match[1]);
   if (expiresAt <= now || expiresAt > now + SESSION_TTL_MS) return null;
   const presented = Buffer.from(match[2], 'base64url');
-  // Every key, always: which key signed it does not show in the timing.
-  let valid = false;
-  for (const key of keys.admin) {
-    if (timingSafeEqual(presented, mac(key, expiresAt))) valid = true;
-  }
-  return valid ? 'admin' : null;
+  const admin = signedByAny(presented, keys.admin, 'admin', expiresAt);
+  const read = signedByAny(presented, keys.read, 'read', expiresAt);
+  return admin ? 'admin' : read ? 'read' : null;
 }

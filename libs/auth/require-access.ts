@@ -56,8 +56,9 @@ export function requireAccess(
   return async (req, _res, next) => {
     if (!authIsEnabled(auth.keys)) return next();
     const key = bearerKey(req.headers.authorization);
-    // The session cookie counts only where a browser needs it (the dashboard): the REST API
-    // takes the header alone, so no other site can make a browser act on a user's behalf.
+    // The session cookie counts only where a browser needs it (the dashboard, the live pages
+    // and the reads their script makes): writes to the REST API take the header alone, so no
+    // other site can make a browser act on a user's behalf.
     const granted = key
       ? accessFor(key, auth.keys)
       : options.allowSession
@@ -81,9 +82,12 @@ export function requireAccess(
   };
 }
 
-/** Read routes need any key; anything that changes state needs an admin key. */
+/**
+ * Read routes need any key, or a signed-in browser's session (the live pages read through
+ * them); anything that changes state needs an admin key in the Authorization header.
+ */
 export function requireAccessByMethod(auth: Auth): RequestHandler {
-  const read = requireAccess(auth, 'read');
+  const read = requireAccess(auth, 'read', { allowSession: true });
   const admin = requireAccess(auth, 'admin');
   return (req, res, next) => (SAFE_METHODS.has(req.method) ? read : admin)(req, res, next);
 }

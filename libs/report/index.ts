@@ -13,7 +13,8 @@ export { renderCsv, csvField, CSV_COLUMNS } from './render/render-csv';
 export { renderJson } from './render/render-json';
 export { comparisonTable, type ComparisonTable } from './render/comparison-table';
 export { LATENCY_COLUMNS, type LatencyColumn } from './render/models-table';
-export { renderHtml } from './render/html/render-html';
+export { htmlSectionsOfPage, renderHtml, renderHtmlSections } from './render/html/render-html';
+export { HTML_STYLES } from './render/html/html-styles';
 export { renderCharts, renderVegaLiteSvg, type ReportCharts } from './render/render-charts';
 export {
   SERIES_DASHES,

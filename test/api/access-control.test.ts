@@ -88,7 +88,7 @@ describe('Access control', () => {
       headers: { accept: 'text/html' },
     });
     expect(browser.status).toBe(303);
-    expect(browser.headers.get('location')).toBe('/admin/login');
+    expect(browser.headers.get('location')).toBe('/admin/login?next=%2Fadmin%2Fqueues');
 
     const signIn = (key: string) =>
       fetch(`${api.url}/admin/login`, {
@@ -97,7 +97,7 @@ describe('Access control', () => {
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams({ key }).toString(),
       });
-    expect((await signIn(READER)).status).toBe(401);
+    expect((await signIn('not-a-key')).status).toBe(401);
     const signedIn = await signIn(ADMIN);
     expect(signedIn.status).toBe(303);
     const cookie = signedIn.headers.get('set-cookie') ?? '';
@@ -108,11 +108,46 @@ describe('Access control', () => {
       headers: { cookie: cookie.split(';')[0] },
     });
     expect(withCookie.status).toBe(200);
-    // The cookie opens the dashboard only, never the REST API.
-    const apiWithCookie = await fetch(`${api.url}/api/experiments`, {
-      headers: { cookie: cookie.split(';')[0] },
+    // The cookie opens the REST API's reads (the live pages' script makes them), never a write.
+    const apiWithCookie = (method: string) =>
+      fetch(`${api.url}/api/experiments`, {
+        method,
+        headers: { cookie: cookie.split(';')[0], 'content-type': 'application/json' },
+        body: method === 'POST' ? JSON.stringify(submitBody) : undefined,
+      });
+    expect((await apiWithCookie('GET')).status).toBe(200);
+    expect((await apiWithCookie('POST')).status).toBe(401);
+  });
+
+  it('lets a read key sign a browser in to watch, not to use the dashboard', async () => {
+    const signedIn = await fetch(`${api.url}/admin/login?next=%2Fexperiments`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ key: READER }).toString(),
     });
-    expect(apiWithCookie.status).toBe(401);
+    expect(signedIn.status).toBe(303);
+    expect(signedIn.headers.get('location')).toBe('/experiments');
+    const cookie = (signedIn.headers.get('set-cookie') ?? '').split(';')[0];
+    const withCookie = (path: string, accept = '*/*') =>
+      fetch(`${api.url}${path}`, { redirect: 'manual', headers: { cookie, accept } });
+    expect((await withCookie('/api/experiments')).status).toBe(200);
+    expect((await withCookie('/')).status).toBe(200);
+    expect((await withCookie('/admin/queues/api/queues')).status).toBe(403);
+    expect((await withCookie('/admin/queues', 'text/html')).status).toBe(303);
+  });
+
+  it('sends a browser back only to a page of this site after sign-in', async () => {
+    const signIn = (next: string) =>
+      fetch(`${api.url}/admin/login?${new URLSearchParams({ next })}`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ key: READER }).toString(),
+      });
+    for (const elsewhere of ['//evil.example/', 'https://evil.example/', '/\\evil.example']) {
+      expect((await signIn(elsewhere)).headers.get('location')).toBe('/');
+    }
   });
 
   it('refuses to start without keys on an address others can reach', async () => {

@@ -9,6 +9,14 @@ const UNDOCUMENTED: Record<string, string> = {
   'GET /admin/login': "the dashboard's sign-in form: HTML for browsers, not the API",
   'POST /admin/login': "the dashboard's sign-in form: HTML for browsers, not the API",
   'MOUNT /admin/queues': 'Bull Board, a web application of its own mounted as the dashboard',
+  'GET /': 'the live pages: HTML for browsers, not the API',
+  'GET /ablations/:id': 'the live pages: HTML for browsers, not the API',
+  'GET /ablations/:id/progress': "an HTML fragment the live ablation page's script swaps in",
+  'GET /ablations/:id/sections': "an HTML fragment the live ablation page's script swaps in",
+  'GET /experiments/:id': 'the live pages: HTML for browsers, not the API',
+  'GET /experiments/:id/progress': "an HTML fragment the live experiment page's script swaps in",
+  'GET /experiments/:id/curves': "an HTML fragment the live experiment page's script swaps in",
+  'GET /assets/live.js': "the live pages' script",
 };
 
 /** The parts of Express's router layers (router 2.x) that say what a layer serves. */

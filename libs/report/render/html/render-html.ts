@@ -52,6 +52,23 @@ ${notes.length > 0 ? `<ul class="note">\n${notes.join('\n')}\n</ul>` : ''}
 }
 
 /**
+ * The report's sections after its header (warnings, comparison table, curves, error analysis,
+ * gallery, models, reproducibility): what a page that embeds the report shows of it.
+ */
+export function renderHtmlSections(report: AblationReport, charts: ReportCharts): string {
+  return `${warnings(report)}
+${comparisonSection(report)}
+${chartsSection(report, charts)}
+${errorAnalysisSection(report.errorAnalysis)}
+${gallerySection(report.errorAnalysis)}
+${modelsSection(report)}
+${reproducibilitySection(report)}`;
+}
+
+const HEADER_END = '</header>\n';
+const BODY_END = '\n</body>';
+
+/**
  * The report as one self-contained HTML page: inline CSS, inline SVG charts, digits as data
  * URIs, no scripts and no external requests, so it can be mailed or archived as a single file.
  */
@@ -69,15 +86,20 @@ export function renderHtml(report: AblationReport, charts: ReportCharts): string
 <header>
 <h1>${escapeHtml(title)}</h1>
 ${metadata(report)}
-</header>
-${warnings(report)}
-${comparisonSection(report)}
-${chartsSection(report, charts)}
-${errorAnalysisSection(report.errorAnalysis)}
-${gallerySection(report.errorAnalysis)}
-${modelsSection(report)}
-${reproducibilitySection(report)}
-</body>
+${HEADER_END}${renderHtmlSections(report, charts)}${BODY_END}
 </html>
 `;
+}
+
+/**
+ * renderHtmlSections' part of a page renderHtml wrote. Services that render whole reports
+ * (the API's report service) serve pages; a page that embeds a report cuts its sections out
+ * here, where the page's shape is declared. The header holds only escaped text, so its first
+ * end tag is the real one.
+ */
+export function htmlSectionsOfPage(page: string): string {
+  const start = page.indexOf(HEADER_END);
+  const end = page.lastIndexOf(BODY_END);
+  if (start < 0 || end < start) throw new Error('not a page renderHtml wrote');
+  return page.slice(start + HEADER_END.length, end);
 }
