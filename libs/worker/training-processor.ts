@@ -79,10 +79,18 @@ export function createTrainingProcessor(deps: TrainingProcessorDeps) {
     const { experimentId } = job.data;
     const log = deps.logger.child({ experimentId, jobId: job.id, attempt: job.attemptsStarted });
     const db = databaseRetry(log);
+    const publishRowStatus = async () => {
+      const row = deps.events && (await deps.experiments.findById(experimentId).catch(() => null));
+      if (row) void deps.events?.publishStatus(row);
+    };
+    // A stored config no worker can train fails the experiment here: watchers hear of it too.
     const config = await experimentToTrain(experimentId, {
       experiments: deps.experiments,
       db,
       log,
+    }).catch(async (error: unknown) => {
+      await publishRowStatus();
+      throw error;
     });
     if (!config) return { outcome: 'skipped' };
     const signals: StopSignals = {
@@ -183,10 +191,7 @@ export function createTrainingProcessor(deps: TrainingProcessorDeps) {
     } finally {
       deps.cancellations.forget(experimentId);
       // However the attempt ended, watchers hear the status the row now holds.
-      if (deps.events && target) {
-        const row = await deps.experiments.findById(experimentId).catch(() => null);
-        if (row) void deps.events.publishStatus(row);
-      }
+      if (target) await publishRowStatus();
     }
   };
 }
