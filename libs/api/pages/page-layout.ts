@@ -1,11 +1,10 @@
-import { HTML_STYLES } from '@lenet-lab/report';
+import { escapeHtml, HTML_STYLES } from '@lenet-lab/report';
 import { DASHBOARD_PATH } from '../dashboard';
 
 /** Where the pages' one script is served; helmet's CSP allows scripts from this site only. */
 export const LIVE_SCRIPT_PATH = '/assets/live.js';
 
-export const escapeHtml = (text: string): string =>
-  text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+export { escapeHtml };
 
 /** The live pages' additions to the report's stylesheet, which they share. */
 const PAGE_STYLES = `
