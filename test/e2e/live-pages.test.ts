@@ -74,7 +74,8 @@ describe('The live pages in a real browser', () => {
   });
 
   it('lets a read-key session watch the cells, the table and the curves change while it trains', async () => {
-    const page = await browser.newPage({ viewport: { width: 1200, height: 1400 } });
+    const context = await browser.newContext({ viewport: { width: 1200, height: 1400 } });
+    const page = await context.newPage();
     await page.goto(`${api.url}/ablations/${ablationId}`);
     expect(new URL(page.url()).pathname).toBe('/admin/login');
     await page.fill('#key', READER);
@@ -86,6 +87,13 @@ describe('The live pages in a real browser', () => {
 
     const finished = await page.locator('#cells-finished').textContent();
     expect(finished).not.toBe('8 of 8');
+    // The last cell trains last: its page, opened now, has to fill in by itself too.
+    const lastCell = await page.locator('#cells tbody tr').last().getAttribute('data-experiment');
+    const cellPage = await context.newPage();
+    await cellPage.goto(`${api.url}/experiments/${lastCell}`);
+    await cellPage.waitForSelector('#live-state[data-state="live"]', { timeout: 20_000 });
+    expect(await cellPage.locator('#experiment-status').textContent()).not.toBe('completed');
+    await cellPage.evaluate(() => Object.assign(globalThis, { pageNotReloaded: true }));
     const before = await pageState(page);
     await waitForChange(page, '#cells', before.cells);
     await waitForChange(page, '#comparison-table', before.table);
@@ -96,6 +104,27 @@ describe('The live pages in a real browser', () => {
     await page.waitForSelector('#report-state[data-built="true"]', { timeout: 300_000 });
     await page.waitForSelector('#live-state[data-state="finished"]', { timeout: 20_000 });
     expect(await page.evaluate(() => 'pageNotReloaded' in globalThis)).toBe(true);
+
+    await cellPage.waitForSelector('#live-state[data-state="finished"]', { timeout: 20_000 });
+    await cellPage.waitForFunction(
+      () =>
+        (
+          globalThis as unknown as {
+            document: { querySelector(selector: string): { textContent: string } | null };
+          }
+        ).document.querySelector('#experiment-status')?.textContent === 'completed',
+      undefined,
+      { timeout: 20_000, polling: 250 },
+    );
+    await cellPage.waitForSelector('#chart-accuracy svg', { timeout: 20_000 });
+    expect(await cellPage.locator('#live-progress a').allTextContents()).toEqual([
+      'models',
+      'model.json',
+      'model.onnx',
+    ]);
+    expect(await cellPage.evaluate(() => 'pageNotReloaded' in globalThis)).toBe(true);
+    await cellPage.screenshot({ path: '/tmp/lenet-lab-live-experiment.png', fullPage: true });
+    await cellPage.close();
 
     // The finished page shows the cells and the numbers of the report itself.
     const report = await json(
@@ -121,7 +150,7 @@ describe('The live pages in a real browser', () => {
     expect(await rowsOf(page)).toEqual(await rowsOf(finalPage));
     expect(await rowsOf(page)).toHaveLength(report.rows.length);
     await finalPage.close();
-    await page.close();
+    await context.close();
   }, 400_000);
 
   it('lists the ablation and its cells on the front page, newest first, with links', async () => {

@@ -42,7 +42,14 @@ export function experimentChartSpec(
     data: { values },
     mark: { type: 'line', point: true },
     encoding: {
-      x: { field: 'epoch', type: 'quantitative', title: 'Epoch', axis: { tickMinStep: 1 } },
+      // A tick at each epoch and only there: epochs are whole numbers, and vega's own ticks
+      // for a short run fall between them.
+      x: {
+        field: 'epoch',
+        type: 'quantitative',
+        title: 'Epoch',
+        axis: { values: metrics.map((metric) => metric.epoch), format: 'd' },
+      },
       y: { field: 'value', type: 'quantitative', title, scale: { zero: false } },
       color: { field: 'series', type: 'nominal', title: null, sort: series.map(([l]) => l) },
     },
