@@ -58,6 +58,9 @@ export const SERIES_SHAPES = [
   'triangle-down',
 ];
 
+/** Up to this many epochs each gets its tick; beyond, vega spaces them. */
+const MAX_EPOCH_TICKS = 20;
+
 /** Hollow, so that where points of several presets coincide each outline still shows. */
 const POINT_MARK = { type: 'point', filled: false, size: 60, strokeWidth: 1.5 } as const;
 
@@ -69,6 +72,7 @@ function lineChart(
   yScale: { type: 'linear' | 'log'; zero?: boolean },
 ): TopLevelSpec {
   const presets = report.curves.map((curve) => curve.label);
+  const epochs = [...new Set(data.map((datum) => datum.epoch))].sort((a, b) => a - b);
   const series = { field: 'preset', type: 'nominal', title: rowHeader(report) } as const;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
@@ -81,7 +85,12 @@ function lineChart(
         field: 'epoch',
         type: 'quantitative',
         title: 'Epoch',
-        axis: { tickMinStep: 1, format: 'd' },
+        // Ticks on whole epochs only: with few epochs vega puts some between, labelled twice.
+        axis: {
+          tickMinStep: 1,
+          format: 'd',
+          ...(epochs.length <= MAX_EPOCH_TICKS && { values: epochs }),
+        },
       },
       y: { field: 'value', type: 'quantitative', title: yTitle, scale: yScale },
       // Colour and shape have the same explicit domain, so Vega-Lite draws one legend for both;
