@@ -209,6 +209,15 @@ describe('buildAblationReport', () => {
     );
   });
 
+  it('counts no code version for cells that have not run yet, and so warns of none', () => {
+    const input = fullGrid();
+    const queued = input.experiments.find((e) => e.preset === 'batchnorm' && e.seed === 3)!;
+    Object.assign(queued, { status: 'queued', codeVersion: null, testAccuracy: null, metrics: [] });
+    const report = buildAblationReport(input);
+    expect(report.reproducibility.codeVersions).toEqual(['abc1234']);
+    expect(report.warnings.filter((warning) => warning.includes('code version'))).toEqual([]);
+  });
+
   it('is deterministic: the same input gives the same report', () => {
     expect(buildAblationReport(fullGrid())).toEqual(buildAblationReport(fullGrid()));
   });

@@ -22,6 +22,14 @@ export function collectReproducibility(
     packageVersions: Object.fromEntries(
       Object.entries(packageVersions).sort(([a], [b]) => a.localeCompare(b)),
     ),
-    codeVersions: [...new Set(chosen.map((e) => e.codeVersion))],
+    // A cell that has not run yet has no code version: it is not a second one.
+    codeVersions: [...new Set(chosen.filter(hasRun).map((e) => e.codeVersion))],
   };
 }
+
+/** Whether a worker has trained (or tried to train) the experiment. */
+function hasRun(experiment: ReportExperiment): boolean {
+  return experiment.codeVersion !== null || !NOT_RUN_YET.includes(experiment.status);
+}
+
+const NOT_RUN_YET: readonly ReportExperiment['status'][] = ['queued', 'running', 'retrying'];
