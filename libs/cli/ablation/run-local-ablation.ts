@@ -168,7 +168,8 @@ export async function runLocalAblation(options: LocalAblationOptions): Promise<n
     });
     out(
       `\nAblation ${submitted.id}: ${submitted.presets.join(', ')} × seeds ${submitted.seeds.join(', ')} ` +
-        `(${plural(submitted.experiments.length, 'experiment')}), overrides ${JSON.stringify(submitted.overrides)}\n`,
+        `(${plural(submitted.experiments.length, 'experiment')}), overrides ${JSON.stringify(submitted.overrides)}\n` +
+        `Live page: ${api.url}/ablations/${submitted.id} (sign in with an API key of this run)\n`,
     );
 
     display = createProgressDisplay({ plain: options.plain });
@@ -183,7 +184,8 @@ export async function runLocalAblation(options: LocalAblationOptions): Promise<n
     const exitCode = await reportOutcome(final, client, options, paths.reports, startedAt);
     if (options.serve) {
       out(
-        `\nServing until Ctrl-C:\n  API:       ${api.url}/api/ablations/${final.id}\n` +
+        `\nServing until Ctrl-C:\n  Live page: ${api.url}/ablations/${final.id}\n` +
+          `  API:       ${api.url}/api/ablations/${final.id}\n` +
           `  Dashboard: ${api.url}/admin/queues\n` +
           `  Report:    ${api.url}/api/ablations/${final.id}/report?format=html`,
       );
