@@ -1,7 +1,12 @@
 import type { AblationRepository } from '@lenet-lab/db';
 import { NotFoundError } from '@lenet-lab/errors';
 import { datasetOfConfig, readTestImages } from '@lenet-lab/mnist';
-import { buildAblationReport, renderReport, type ReportFormat } from '@lenet-lab/report';
+import {
+  buildAblationReport,
+  renderReport,
+  renderReportSections,
+  type ReportFormat,
+} from '@lenet-lab/report';
 import { packageVersions } from './package-versions';
 import { toReportInput } from './report-input';
 
@@ -24,6 +29,11 @@ export class AblationReportService {
 
   async render(ablationId: string, format: ReportFormat): Promise<string> {
     return renderReport(await this.input(ablationId), format);
+  }
+
+  /** The HTML report's sections, for the ablation's live page. */
+  async renderSections(ablationId: string): Promise<string> {
+    return renderReportSections(await this.input(ablationId));
   }
 
   /** The report job's work: the final report, stored with the ablation. */

@@ -13,7 +13,7 @@ export { renderCsv, csvField, CSV_COLUMNS } from './render/render-csv';
 export { renderJson } from './render/render-json';
 export { comparisonTable, type ComparisonTable } from './render/comparison-table';
 export { LATENCY_COLUMNS, type LatencyColumn } from './render/models-table';
-export { htmlSectionsOfPage, renderHtml, renderHtmlSections } from './render/html/render-html';
+export { renderHtml, renderHtmlSections } from './render/html/render-html';
 export { HTML_STYLES } from './render/html/html-styles';
 export { escapeHtml } from './render/html/html-escape';
 export { renderCharts, renderVegaLiteSvg, type ReportCharts } from './render/render-charts';

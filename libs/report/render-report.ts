@@ -1,7 +1,7 @@
 import { buildAblationReport } from './build-ablation-report';
 import { renderCharts } from './render/render-charts';
 import { renderCsv } from './render/render-csv';
-import { renderHtml } from './render/html/render-html';
+import { renderHtml, renderHtmlSections } from './render/html/render-html';
 import { renderJson } from './render/render-json';
 import { renderMarkdown } from './render/render-markdown';
 import { UnsupportedReportFormatError } from './report-errors';
@@ -31,4 +31,13 @@ export async function renderReport(
     case 'html':
       return renderHtml(report, await renderCharts(report));
   }
+}
+
+/** The HTML report's sections after its header, for a page that embeds the report. */
+export async function renderReportSections(
+  input: ReportInput,
+  options?: ReportOptions,
+): Promise<string> {
+  const report = buildAblationReport(input, options);
+  return renderHtmlSections(report, await renderCharts(report));
 }

@@ -9,7 +9,6 @@ import { browserGate, type Auth } from '@lenet-lab/auth';
 import { ablationIdParams, experimentIdParams } from '@lenet-lab/contract';
 import type { ExperimentService } from '@lenet-lab/experiments';
 import { parseRequest } from '@lenet-lab/http';
-import { htmlSectionsOfPage } from '@lenet-lab/report';
 import { toAblationView } from '../ablation-view';
 import { toExperimentView } from '../experiment-view';
 import { ablationPage, ablationProgressBlock } from './ablation-page';
@@ -70,8 +69,7 @@ export function pagesRouter(deps: PagesDeps): Router {
     const { ablation, progress, jobProgress } = await deps.ablations.get(id);
     return toAblationView(ablation, progress, jobProgress);
   };
-  const reportSections = async (id: string) =>
-    htmlSectionsOfPage(await deps.reports.render(id, 'html'));
+  const reportSections = (id: string) => deps.reports.renderSections(id);
 
   router.get('/ablations/:id', gate, async (req, res) => {
     const { id } = parseRequest(ablationIdParams, req.params, 'params');

@@ -65,9 +65,6 @@ ${modelsSection(report)}
 ${reproducibilitySection(report)}`;
 }
 
-const HEADER_END = '</header>\n';
-const BODY_END = '\n</body>';
-
 /**
  * The report as one self-contained HTML page: inline CSS, inline SVG charts, digits as data
  * URIs, no scripts and no external requests, so it can be mailed or archived as a single file.
@@ -86,20 +83,9 @@ export function renderHtml(report: AblationReport, charts: ReportCharts): string
 <header>
 <h1>${escapeHtml(title)}</h1>
 ${metadata(report)}
-${HEADER_END}${renderHtmlSections(report, charts)}${BODY_END}
+</header>
+${renderHtmlSections(report, charts)}
+</body>
 </html>
 `;
-}
-
-/**
- * renderHtmlSections' part of a page renderHtml wrote. Services that render whole reports
- * (the API's report service) serve pages; a page that embeds a report cuts its sections out
- * here, where the page's shape is declared. The header holds only escaped text, so its first
- * end tag is the real one.
- */
-export function htmlSectionsOfPage(page: string): string {
-  const start = page.indexOf(HEADER_END);
-  const end = page.lastIndexOf(BODY_END);
-  if (start < 0 || end < start) throw new Error('not a page renderHtml wrote');
-  return page.slice(start + HEADER_END.length, end);
 }
